@@ -1,0 +1,66 @@
+"""Every threshold of the analysis, in one place, with where it comes from.
+
+Angles are in degrees and follow the conventions of `features.py`: hip flexion 0 = trunk in line
+with the thigh (standing tall, lying flat), 90 = sitting upright or thigh vertical when lying;
+knee flexion 0 = straight leg. None of these values is fitted to a single clip: they are set from
+the anatomy of each stretch, with hysteresis (enter vs exit) wide enough for the landmark noise
+measured on the shared clips (about +-5 degrees frame to frame after smoothing, ~10 degrees between
+world and image angles).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from formcheck.pose.quality import QualityConfig
+from formcheck.pose.smoothing import OneEuroConfig
+
+
+@dataclass(frozen=True, slots=True)
+class ForwardBendConfig:
+    # "Trunk folded over the legs": trunk and thigh closer than 60 degrees (flexion 120) - a clear
+    # fold from standing (0) or sitting (90); hands-to-knees half bends stay below it.
+    enter_hip_flexion: float = 120.0
+    exit_hip_flexion: float = 100.0
+    # "Knees mostly straight": guides allow a slight bend (~20-30 deg); squats and child's pose
+    # fold the knees past 90. 45 to enter, 70 to leave keeps a soft-knee fold in one piece.
+    enter_max_knee_flexion: float = 45.0
+    exit_max_knee_flexion: float = 70.0
+    # The trunk must lean well forward of upright (0) - 50 deg to enter, 35 to leave.
+    enter_trunk_inclination: float = 50.0
+    exit_trunk_inclination: float = 35.0
+
+
+@dataclass(frozen=True, slots=True)
+class KneeToChestConfig:
+    # Lying, the pulled thigh passes vertical (90) toward the chest; the start position
+    # (feet flat, knees bent) sits at 40-65, a glute bridge lower still.
+    enter_hip_flexion: float = 95.0
+    exit_hip_flexion: float = 80.0
+    # The pulled knee is bent (a straight-leg raise is a different exercise).
+    min_knee_flexion: float = 60.0
+    # The other leg rests: its hip at least this much less flexed than the pulled one.
+    enter_side_difference: float = 30.0
+    exit_side_difference: float = 15.0
+
+
+@dataclass(frozen=True, slots=True)
+class HoldConfig:
+    min_dwell_s: float = 1.0  # a pose must match this long before it counts as a hold (no flicker)
+    exit_dwell_s: float = 0.5  # ... and stop matching this long before the hold ends
+    max_gap_s: float = 1.0  # tracking lost for less than this pauses a hold instead of ending it
+    # A hold is the still phase: it starts when the entry movement has slowed below this angular
+    # speed (gentle entries run at 40-100 deg/s, a held pose sways at under 5 deg/s).
+    settle_speed_deg_s: float = 20.0
+    max_settle_s: float = 2.0  # if the body never settles, the hold starts this long after matching
+    min_report_s: float = 3.0  # shorter holds are transitions, not holds
+    target_s: tuple[float, float] = (20.0, 30.0)  # the seed advice: hold 20-30 s
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisConfig:
+    quality: QualityConfig = field(default_factory=QualityConfig)
+    smoothing: OneEuroConfig = field(default_factory=OneEuroConfig)
+    forward_bend: ForwardBendConfig = field(default_factory=ForwardBendConfig)
+    knee_to_chest: KneeToChestConfig = field(default_factory=KneeToChestConfig)
+    hold: HoldConfig = field(default_factory=HoldConfig)

@@ -1,0 +1,145 @@
+"""Hold timing: a state machine from per-frame matches to timed holds with verdicts.
+
+idle --match--> candidate --(matched for min_dwell)--> holding --(no match for exit_dwell)--> idle
+                                                         |  ^
+                                      person lost        v  |  person back, still matching
+                                                        paused --(lost longer than max_gap)--> idle
+
+A hold starts when its pose first matched and ends when its pose first stopped matching, so the
+dwell times delay the events, not the reported times.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from formcheck.analysis.config import HoldConfig
+from formcheck.analysis.stretches import Match
+from formcheck.types import Event, Hold, Verdict
+
+
+def verdict(duration_s: float, target: tuple[float, float]) -> Verdict:
+    if duration_s < target[0]:
+        return "too_short"
+    return "in_range" if duration_s <= target[1] else "too_long"
+
+
+@dataclass(slots=True)
+class _Active:
+    match: Match
+    start_s: float  # when the pose first matched; becomes the settle time once confirmed
+    last_match_s: float
+    peak: float
+    settled_s: float | None = None
+    confirmed: bool = False
+    lost_since: float | None = None
+    unmatched_since: float | None = None
+    paused_s: float = 0.0
+    variants: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    milestones: set[float] = field(default_factory=set)
+
+
+class HoldTracker:
+    """Feed it one `Match | None` per frame (or `lost` when no person is seen); it emits events."""
+
+    def __init__(self, config: HoldConfig | None = None) -> None:
+        self.config = config or HoldConfig()
+        self.holds: list[Hold] = []
+        self.active: _Active | None = None
+        self._reps: dict[tuple[str, str | None], int] = defaultdict(int)
+
+    @property
+    def holding(self) -> Match | None:
+        a = self.active
+        return a.match if a is not None and a.confirmed else None
+
+    def elapsed(self, t_s: float) -> float:
+        """Seconds of the current confirmed hold (for the live timer)."""
+        a = self.active
+        return 0.0 if a is None or not a.confirmed else max(0.0, t_s - a.start_s - a.paused_s)
+
+    def update(
+        self, t_s: float, match: Match | None, lost: bool = False, depth_rate: float | None = None
+    ) -> list[Event]:
+        cfg, a = self.config, self.active
+        if a is None:
+            if match is not None and not lost:
+                self.active = _Active(match, t_s, t_s, match.depth_deg)
+                self.active.variants[match.variant] += 1
+            return []
+        if lost:
+            if a.lost_since is None:
+                a.lost_since = t_s
+            if t_s - a.lost_since > cfg.max_gap_s:
+                return self._end(a.last_match_s, open_at_end=False)
+            return []
+        if a.lost_since is not None:  # person back after a short gap: the gap pauses the clock
+            a.paused_s += t_s - a.lost_since
+            a.lost_since = None
+        same = match is not None and match.stretch == a.match.stretch and match.side == a.match.side
+        if not same:
+            if not a.confirmed:
+                self.active = None
+                return self.update(t_s, match, depth_rate=depth_rate)
+            if a.unmatched_since is None:
+                a.unmatched_since = t_s
+            if t_s - a.unmatched_since >= cfg.exit_dwell_s:
+                events = self._end(a.unmatched_since, open_at_end=False)
+                return events + self.update(t_s, match, depth_rate=depth_rate)
+            return []
+        assert match is not None
+        a.unmatched_since = None
+        a.last_match_s = t_s
+        a.peak = max(a.peak, match.depth_deg)
+        a.variants[match.variant] += 1
+        events: list[Event] = []
+        if a.settled_s is None and (
+            (depth_rate is not None and abs(depth_rate) < cfg.settle_speed_deg_s)
+            or t_s - a.start_s >= cfg.max_settle_s
+        ):
+            a.settled_s = t_s
+        if not a.confirmed and a.settled_s is not None and t_s - a.start_s >= cfg.min_dwell_s:
+            a.confirmed = True
+            a.start_s = a.settled_s
+            events.append(Event(t_s, "hold_started", self._payload(a)))
+        if a.confirmed:
+            held = self.elapsed(t_s)
+            for mark in cfg.target_s:
+                if held >= mark and mark not in a.milestones:
+                    a.milestones.add(mark)
+                    events.append(Event(t_s, "hold_progress", {**self._payload(a), "elapsed_s": mark}))
+        return events
+
+    def _payload(self, a: _Active) -> dict[str, object]:
+        return {"stretch": a.match.stretch, "side": a.match.side, "start_s": a.start_s,
+                "variant": max(a.variants, key=a.variants.__getitem__)}
+
+    def _end(self, end_s: float, open_at_end: bool) -> list[Event]:
+        a = self.active
+        self.active = None
+        if a is None or not a.confirmed:
+            return []
+        cfg = self.config
+        duration = max(0.0, end_s - a.start_s - a.paused_s)
+        if duration < cfg.min_report_s:
+            return [Event(end_s, "hold_ended", {**self._payload(a), "duration_s": duration, "reported": False})]
+        key = (a.match.stretch, a.match.side)
+        self._reps[key] += 1
+        hold = Hold(
+            stretch=a.match.stretch, variant=str(self._payload(a)["variant"]), side=a.match.side,
+            rep=self._reps[key], start_s=round(a.start_s, 3), end_s=round(end_s, 3),
+            duration_s=round(duration, 3), verdict=verdict(duration, cfg.target_s), open_at_end=open_at_end,
+            peak_hip_flexion_deg=round(a.peak, 1), paused_s=round(a.paused_s, 3),
+        )
+        self.holds.append(hold)
+        return [Event(end_s, "hold_ended", {"hold": hold, "reported": True, **self._payload(a)})]
+
+    def finish(self, t_s: float) -> list[Event]:
+        """End of input: a running hold is reported as open at the end."""
+        a = self.active
+        if a is None:
+            return []
+        if a.lost_since is not None or a.unmatched_since is not None:
+            return self._end(a.last_match_s if a.lost_since is not None else a.unmatched_since or t_s, False)
+        return self._end(t_s, open_at_end=True)

@@ -1,0 +1,106 @@
+"""The streaming core shared by `analyze`, `live` and track re-analysis.
+
+PoseFrame -> quality gate -> One Euro smoothing -> features -> stretch match -> hold tracker -> events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from formcheck.analysis.config import AnalysisConfig
+from formcheck.analysis.features import Features, body_size_px, compute_features
+from formcheck.analysis.holds import HoldTracker
+from formcheck.analysis.kinematics import RateEstimator
+from formcheck.analysis.stretches import Match, forward_bend, knee_to_chest
+from formcheck.pose.quality import QualityGate
+from formcheck.pose.smoothing import OneEuroFilter
+from formcheck.types import Event, FrameCounts, PoseFrame, SessionResult, SourceInfo, Warning
+
+
+@dataclass(slots=True)
+class FrameState:
+    """What the analysis knows after one frame; the live overlay draws from this."""
+
+    frame: PoseFrame
+    is_person: bool
+    features: Features | None
+    match: Match | None
+
+
+class Analyzer:
+    """Stateful stream stage: `update(pose_frame)` -> events; `result()` -> SessionResult."""
+
+    def __init__(self, source: SourceInfo, config: AnalysisConfig | None = None) -> None:
+        self.config = config or AnalysisConfig()
+        self.source = source
+        self.gate = QualityGate(self.config.quality)
+        self.px_filter = OneEuroFilter(self.config.smoothing)
+        self.world_filter = OneEuroFilter(self.config.smoothing)
+        self.holds = HoldTracker(self.config.hold)
+        self.depth_rate = RateEstimator()
+        self.counts = FrameCounts()
+        self.warnings: list[Warning] = []
+        self.notices: list[Warning] = []
+        self.last: FrameState | None = None
+        self._size_px: float | None = None
+        self._last_t = 0.0
+        self._scale = np.array([source.width, source.height], np.float64)
+
+    def update(self, frame: PoseFrame) -> list[Event]:
+        self.counts.total += 1
+        if frame.n_people > 1:
+            self.counts.multi_person += 1
+        events: list[Event] = []
+        for f, is_person in self.gate.update(frame):
+            events += self._step(f, is_person)
+        return events
+
+    def _body_size(self, px: np.ndarray) -> float:
+        """Slowly-adapting body size: one frame's foreshortening must not rescale the filter."""
+        size = body_size_px(px)
+        self._size_px = size if self._size_px is None else 0.95 * self._size_px + 0.05 * size
+        return self._size_px
+
+    def _step(self, frame: PoseFrame, is_person: bool) -> list[Event]:
+        self._last_t = frame.t_s
+        if not is_person or frame.landmarks is None or frame.world is None:
+            self.last = FrameState(frame, False, None, None)
+            return self.holds.update(frame.t_s, None, lost=True)
+        self.counts.with_person += 1
+        raw_px = frame.landmarks[:, :2].astype(np.float64) * self._scale
+        size = self._body_size(raw_px)
+        px = self.px_filter.update(raw_px, frame.t_s, scale=size)
+        world_size = max(body_size_px(frame.world[:, :2]), 0.3)  # metres; same idea in world units
+        world = self.world_filter.update(frame.world, frame.t_s, scale=world_size)
+        feats = compute_features(frame.t_s, px, world, frame.landmarks[:, 2], size)
+        match = self._match(feats)
+        rate = self.depth_rate.update(frame.t_s, match.depth_deg) if match is not None else None
+        if match is None:
+            self.depth_rate.reset()
+        self.last = FrameState(frame, True, feats, match)
+        return self.holds.update(frame.t_s, match, depth_rate=rate)
+
+    def _match(self, f: Features) -> Match | None:
+        cfg, holding = self.config, self.holds.holding
+        if holding is not None and holding.stretch == "forward_bend":
+            return forward_bend(f, cfg.forward_bend, holding=True)
+        if holding is not None and holding.stretch == "knee_to_chest":
+            return knee_to_chest(f, cfg.knee_to_chest, holding=holding)
+        return forward_bend(f, cfg.forward_bend, holding=False) or knee_to_chest(f, cfg.knee_to_chest, None)
+
+    def finish(self) -> list[Event]:
+        events: list[Event] = []
+        for f, is_person in self.gate.flush():
+            events += self._step(f, is_person)
+        self.counts.rejected = self.gate.rejected
+        return events + self.holds.finish(self._last_t)
+
+    def result(self, partial: bool = False) -> SessionResult:
+        self.counts.rejected = self.gate.rejected
+        return SessionResult(
+            source=self.source, holds=list(self.holds.holds), warnings=list(self.warnings),
+            frames=self.counts, target_hold_s=self.config.hold.target_s, partial=partial,
+            notices=list(self.notices),
+        )

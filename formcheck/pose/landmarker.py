@@ -1,0 +1,108 @@
+"""MediaPipe PoseLandmarker, wrapped so it is quiet, closed deterministically and fed valid timestamps."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from types import TracebackType
+
+import numpy as np
+
+from formcheck.errors import FormcheckError
+from formcheck.pose.models import resolve_model
+from formcheck.pose.quiet import native_stderr_silenced
+from formcheck.types import PoseFrame
+
+
+def _to_arrays(result: object, index: int) -> tuple[np.ndarray, np.ndarray]:
+    lms = result.pose_landmarks[index]  # type: ignore[attr-defined]
+    wlms = result.pose_world_landmarks[index]  # type: ignore[attr-defined]
+    img = np.array([(p.x, p.y, p.z, p.visibility or 0.0, p.presence or 0.0) for p in lms], np.float32)
+    world = np.array([(p.x, p.y, p.z) for p in wlms], np.float32)
+    return img, world
+
+
+class PoseEstimator:
+    """One tracked person per frame (VIDEO mode), plus a cheap periodic count of everyone in view.
+
+    VIDEO mode with num_poses=1 re-uses the previous frame's region of interest, so it follows
+    the same person from frame to frame instead of jumping between people. Asking it for two
+    poses would run the person detector on every frame (it re-detects while fewer than
+    num_poses are tracked), costing ~40% throughput; instead a separate IMAGE-mode landmarker
+    counts people once per `count_every_s` of video time.
+    """
+
+    def __init__(
+        self,
+        model_path: str | os.PathLike[str] | None = None,
+        count_every_s: float = 1.0,
+        max_people: int = 4,
+    ) -> None:
+        self.model_path: Path = resolve_model(model_path)
+        self.count_every_s = count_every_s
+        self.max_people = max_people
+        self._last_ms = -1
+        self._last_count_t: float | None = None
+        self._people = -1
+        self._counter = None
+        self._warm = False
+        self._video = self._create(running_mode="VIDEO", num_poses=1)
+
+    def _create(self, running_mode: str, num_poses: int):  # noqa: ANN202 - mediapipe type
+        with native_stderr_silenced():
+            from mediapipe.tasks.python import BaseOptions, vision
+
+            opts = vision.PoseLandmarkerOptions(
+                base_options=BaseOptions(model_asset_path=str(self.model_path)),
+                running_mode=getattr(vision.RunningMode, running_mode),
+                num_poses=num_poses,
+            )
+            try:
+                return vision.PoseLandmarker.create_from_options(opts)
+            except (RuntimeError, ValueError) as exc:
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                raise FormcheckError(f"cannot load pose model {self.model_path}: {first}") from None
+
+    def process(self, rgb: np.ndarray, t_s: float) -> PoseFrame:
+        """Run the model on one RGB frame taken at video time `t_s`."""
+        import mediapipe as mp
+
+        t_ms = max(int(round(t_s * 1000.0)), self._last_ms + 1)  # VIDEO mode needs strictly increasing ms
+        self._last_ms = t_ms
+        image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
+        if not self._warm:
+            with native_stderr_silenced():  # the first call logs delegate/alignment notes
+                result = self._video.detect_for_video(image, t_ms)
+            self._warm = True
+        else:
+            result = self._video.detect_for_video(image, t_ms)
+        if self.count_every_s > 0 and (self._last_count_t is None or t_s - self._last_count_t >= self.count_every_s):
+            self._last_count_t = t_s
+            self._people = self._count_people(image)
+        if not result.pose_landmarks:
+            return PoseFrame(t_s, None, None, self._people)
+        img, world = _to_arrays(result, 0)
+        return PoseFrame(t_s, img, world, max(self._people, 1) if self._people >= 0 else -1)
+
+    def _count_people(self, image: object) -> int:
+        if self._counter is None:
+            self._counter = self._create(running_mode="IMAGE", num_poses=self.max_people)
+            with native_stderr_silenced():
+                return len(self._counter.detect(image).pose_landmarks)
+        return len(self._counter.detect(image).pose_landmarks)
+
+    def close(self) -> None:
+        with native_stderr_silenced():
+            for lm in (self._video, self._counter):
+                if lm is not None:
+                    lm.close()
+        self._video = None  # type: ignore[assignment]
+        self._counter = None
+
+    def __enter__(self) -> PoseEstimator:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()

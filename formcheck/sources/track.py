@@ -1,0 +1,150 @@
+"""Landmark tracks: a session's per-frame pose, kept without its video.
+
+File format (`.npz`, numpy's zip of arrays, readable with `numpy.load`):
+
+| key         | dtype / shape        | meaning                                                   |
+|-------------|----------------------|-----------------------------------------------------------|
+| `format`    | str                  | always "formcheck-track"                                  |
+| `version`   | int                  | 1                                                         |
+| `meta`      | str (JSON)           | source info (path, fps, size, rotation, frames) + formcheck version + model sha256 |
+| `t_s`       | float64 (N,)         | video time of each frame, seconds                         |
+| `landmarks` | float32 (N, 33, 5)   | image landmarks x, y (0..1), z, visibility, presence; NaN = no pose |
+| `world`     | float32 (N, 33, 3)   | world landmarks in metres, hip-centred; NaN = no pose     |
+| `n_people`  | int8 (N,)            | people counted in view, -1 = not counted                  |
+
+The raw model output is stored (before the quality gate and smoothing), so re-analysing a
+track with a newer formcheck gives what that version would have given on the video.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from formcheck.errors import FormcheckError
+from formcheck.pose.skeleton import NUM_LANDMARKS
+from formcheck.types import PoseFrame, SourceInfo
+
+FORMAT = "formcheck-track"
+VERSION = 1
+
+
+class TrackRecorder:
+    """Collects PoseFrames in growable arrays (about 1 KB a frame)."""
+
+    def __init__(self, capacity: int = 1024) -> None:
+        self.n = 0
+        self._t = np.zeros(capacity, np.float64)
+        self._lm = np.full((capacity, NUM_LANDMARKS, 5), np.nan, np.float32)
+        self._w = np.full((capacity, NUM_LANDMARKS, 3), np.nan, np.float32)
+        self._p = np.full(capacity, -1, np.int8)
+
+    def _grow(self) -> None:
+        cap = len(self._t) * 2
+        self._t = np.resize(self._t, cap)
+        self._lm = np.concatenate([self._lm, np.full_like(self._lm, np.nan)])
+        self._w = np.concatenate([self._w, np.full_like(self._w, np.nan)])
+        self._p = np.concatenate([self._p, np.full_like(self._p, -1)])
+
+    def update(self, frame: PoseFrame) -> None:
+        if self.n == len(self._t):
+            self._grow()
+        i = self.n
+        self._t[i] = frame.t_s
+        if frame.landmarks is not None and frame.world is not None:
+            self._lm[i] = frame.landmarks
+            self._w[i] = frame.world
+        self._p[i] = max(min(frame.n_people, 127), -1)
+        self.n += 1
+
+    @property
+    def nbytes_per_frame(self) -> int:
+        return int((self._t.itemsize + self._lm[0].nbytes + self._w[0].nbytes + self._p.itemsize))
+
+    def save(self, path: str | os.PathLike[str], source: SourceInfo, extra: dict[str, Any] | None = None) -> Path:
+        """Write atomically: a crash or full disk never leaves a half-written track."""
+        from formcheck import __version__
+
+        meta = {"source": asdict(source), "formcheck_version": __version__, **(extra or {})}
+        n = self.n
+        return atomic_write(
+            Path(path),
+            lambda f: np.savez_compressed(
+                f, format=np.array(FORMAT), version=np.array(VERSION), meta=np.array(json.dumps(meta)),
+                t_s=self._t[:n], landmarks=self._lm[:n], world=self._w[:n], n_people=self._p[:n],
+            ),
+        )
+
+
+def atomic_write(path: Path, write: Any) -> Path:
+    """Write via a temp file in the same folder, then rename; clean up on any failure."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise FormcheckError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise FormcheckError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def is_track(path: Path) -> bool:
+    return path.suffix == ".npz"
+
+
+class Track:
+    """A loaded track: source info plus the frames, replayable through the analysis."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise FormcheckError(f"no such track file: {self.path}")
+        try:
+            with np.load(self.path, allow_pickle=False) as z:
+                if str(z["format"]) != FORMAT:
+                    raise FormcheckError(f"{self.path} is not a formcheck track")
+                if int(z["version"]) > VERSION:
+                    raise FormcheckError(f"{self.path} needs a newer formcheck (track version {int(z['version'])})")
+                self.meta = json.loads(str(z["meta"]))
+                self.t_s = z["t_s"]
+                self.landmarks = z["landmarks"]
+                self.world = z["world"]
+                self.n_people = z["n_people"]
+        except FormcheckError:
+            raise
+        except (OSError, ValueError, KeyError) as exc:
+            raise FormcheckError(f"cannot read track {self.path}: {exc}") from None
+
+    def info(self) -> SourceInfo:
+        src = dict(self.meta["source"])
+        src["kind"] = "track"
+        return SourceInfo(**src)
+
+    def __len__(self) -> int:
+        return len(self.t_s)
+
+    def __iter__(self) -> Iterator[PoseFrame]:
+        for i in range(len(self.t_s)):
+            lm = self.landmarks[i]
+            if np.isnan(lm[0, 0]):
+                yield PoseFrame(float(self.t_s[i]), None, None, int(self.n_people[i]))
+            else:
+                yield PoseFrame(float(self.t_s[i]), lm, self.world[i], int(self.n_people[i]))

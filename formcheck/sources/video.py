@@ -1,0 +1,148 @@
+"""Decode a video file in a background thread so decoding overlaps pose inference."""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from formcheck.errors import FormcheckError
+from formcheck.types import SourceInfo
+
+MAX_SIDE = 1280  # the model sees 256x256; larger frames only cost conversion time
+_CORRUPT_RETRIES = 64  # frames to try past a failed read before deciding the file really ended
+_END = object()
+
+
+@dataclass(slots=True)
+class VideoFrame:
+    index: int
+    t_s: float
+    bgr: np.ndarray
+    rgb: np.ndarray
+
+
+def open_capture(path: Path) -> cv2.VideoCapture:
+    if not path.exists():
+        raise FormcheckError(f"no such file: {path}")
+    if path.is_dir():
+        raise FormcheckError(f"{path} is a directory, not a video file")
+    if path.stat().st_size == 0:
+        raise FormcheckError(f"{path} is empty (0 bytes)")
+    if not os.access(path, os.R_OK):
+        raise FormcheckError(f"cannot read {path}: permission denied")
+    cap = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG)
+    if not cap.isOpened():
+        raise FormcheckError(f"cannot decode {path}: not a video file OpenCV can read")
+    return cap
+
+
+class VideoReader:
+    """Iterate over (index, time, frame) of a file; rotation metadata is applied by OpenCV.
+
+    Timestamps come from the container (CAP_PROP_POS_MSEC), so variable-frame-rate phone clips
+    keep real time; if a container gives none, index / fps stands in.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], queue_size: int = 8, max_side: int = MAX_SIDE) -> None:
+        self.path = Path(path)
+        self._cap = open_capture(self.path)
+        self.max_side = max_side
+        cap = self._cap
+        cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
+        fps = float(cap.get(cv2.CAP_PROP_FPS) or 0.0)
+        self.fps = fps if 0.5 < fps < 1000 else 30.0
+        self.frame_count = max(int(cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0), 0)
+        self.rotation = int(cap.get(cv2.CAP_PROP_ORIENTATION_META) or 0) % 360
+        ok, first = cap.read()
+        if not ok or first is None:
+            cap.release()
+            raise FormcheckError(f"cannot decode {self.path}: no video frames (truncated, audio-only or corrupt?)")
+        self.height, self.width = first.shape[:2]
+        self._first = (self._pos_s(0), first)
+        self.skipped = 0
+        self.frames_read = 0
+        self.last_t_s = 0.0
+        self._queue: queue.Queue[object] = queue.Queue(maxsize=queue_size)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="formcheck-decode", daemon=True)
+        self._thread.start()
+
+    def info(self) -> SourceInfo:
+        frames = self.frames_read or self.frame_count
+        duration = self.last_t_s + 1.0 / self.fps if self.frames_read else self.frame_count / self.fps
+        return SourceInfo(
+            path=str(self.path), duration_s=round(duration, 3), fps=round(self.fps, 3), frames=frames,
+            width=self.width, height=self.height, rotation=self.rotation, kind="video",
+        )
+
+    def _pos_s(self, index: int) -> float:
+        ms = self._cap.get(cv2.CAP_PROP_POS_MSEC)
+        return ms / 1000.0 if ms and ms > 0 else index / self.fps
+
+    def _prepare(self, index: int, t_s: float, bgr: np.ndarray) -> VideoFrame:
+        h, w = bgr.shape[:2]
+        scale = self.max_side / max(h, w)
+        if scale < 1.0:
+            bgr = cv2.resize(bgr, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
+        return VideoFrame(index, t_s, bgr, cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
+
+    def _run(self) -> None:
+        try:
+            index, last_t = 0, -1.0
+            t_s, bgr = self._first
+            while not self._stop.is_set():
+                if t_s <= last_t:  # repeated or missing container time: step by the nominal rate
+                    t_s = last_t + 1.0 / self.fps
+                last_t = t_s
+                self._put(self._prepare(index, t_s, bgr))
+                index += 1
+                ok, bgr = self._cap.read()
+                retries = 0
+                while not ok and index + retries < self.frame_count - 1 and retries < _CORRUPT_RETRIES:
+                    retries += 1  # a corrupt stretch of the file: skip past it
+                    ok, bgr = self._cap.read()
+                if not ok:
+                    break
+                self.skipped += retries
+                t_s = self._pos_s(index + self.skipped)
+            self._put(_END)
+        except Exception as exc:  # handed to the consumer thread, which raises it
+            self._put(exc)
+
+    def _put(self, item: object) -> None:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def __iter__(self) -> Iterator[VideoFrame]:
+        while True:
+            item = self._queue.get()
+            if item is _END:
+                return
+            if isinstance(item, Exception):
+                raise item
+            assert isinstance(item, VideoFrame)
+            self.frames_read += 1
+            self.last_t_s = item.t_s
+            yield item
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2.0)
+        self._cap.release()
+
+    def __enter__(self) -> VideoReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,115 @@
+"""Data that flows through formcheck: frames in, events and results out."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+Stretch = Literal["knee_to_chest", "forward_bend"]
+Side = Literal["left", "right"]
+Verdict = Literal["too_short", "in_range", "too_long"]
+
+
+@dataclass(slots=True)
+class PoseFrame:
+    """Raw model output for one video frame (before the quality gate).
+
+    `landmarks` is (33, 5): x, y in [0, 1] of the image, z, visibility, presence.
+    `world` is (33, 3) in metres, hip-centred. Both are None when no pose was returned.
+    `n_people` is how many people were seen, or -1 when this frame was not counted.
+    """
+
+    t_s: float
+    landmarks: np.ndarray | None
+    world: np.ndarray | None
+    n_people: int = -1
+
+
+@dataclass(slots=True)
+class SourceInfo:
+    path: str
+    duration_s: float
+    fps: float
+    frames: int
+    width: int
+    height: int
+    rotation: int = 0
+    kind: Literal["video", "track", "camera", "stream"] = "video"
+
+
+@dataclass(slots=True)
+class FrameCounts:
+    total: int = 0
+    with_person: int = 0
+    rejected: int = 0
+    multi_person: int = 0
+    skipped: int = 0  # frames the decoder could not read (corrupt data)
+
+
+@dataclass(slots=True)
+class Warning:  # noqa: A001 - the report calls them warnings
+    kind: str
+    t_s: float
+    message: str
+    severity: Literal["info", "caution", "stop"] = "caution"
+    value: float | None = None
+
+
+@dataclass(slots=True)
+class Hold:
+    stretch: Stretch
+    variant: str
+    side: Side | None
+    rep: int
+    start_s: float
+    end_s: float
+    duration_s: float
+    verdict: Verdict
+    open_at_end: bool
+    peak_hip_flexion_deg: float
+    paused_s: float = 0.0
+    warnings: list[Warning] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Event:
+    """Something the live window, the terminal and the report react to."""
+
+    t_s: float
+    kind: Literal["hold_started", "hold_ended", "hold_progress", "warning", "notice"]
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class SessionResult:
+    source: SourceInfo
+    holds: list[Hold]
+    warnings: list[Warning]
+    frames: FrameCounts
+    target_hold_s: tuple[float, float] = (20.0, 30.0)
+    partial: bool = False
+    notices: list[Warning] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        from formcheck import __version__
+
+        return {
+            "schema_version": 1,
+            "formcheck_version": __version__,
+            "source": asdict(self.source),
+            "target_hold_s": list(self.target_hold_s),
+            "holds": [asdict(h) for h in self.holds],
+            "warnings": [asdict(w) for w in self.warnings],
+            "notices": [asdict(w) for w in self.notices],
+            "frames": asdict(self.frames),
+            "partial": self.partial,
+            "disclaimer": DISCLAIMER,
+        }
+
+
+DISCLAIMER = (
+    "formcheck gives exercise feedback; it is not a medical device. Move gently, stop if it hurts, "
+    "and see a doctor after a back injury or with conditions such as osteoporosis."
+)
