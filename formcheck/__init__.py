@@ -7,7 +7,7 @@ try:
 except PackageNotFoundError:  # running from a source tree without install
     __version__ = "0.0.0+source"
 
-# from formcheck.api import analyze_track, analyze_video  # noqa: E402
-# from formcheck.types import Hold, SessionResult, Warning  # noqa: E402
+from formcheck.api import analyze_track, analyze_video
+from formcheck.types import Hold, SessionResult, Warning
 
 __all__ = ["Hold", "SessionResult", "Warning", "__version__", "analyze_track", "analyze_video"]

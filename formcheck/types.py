@@ -49,7 +49,7 @@ class FrameCounts:
 
 
 @dataclass(slots=True)
-class Warning:  # noqa: A001 - the report calls them warnings
+class Warning:
     kind: str
     t_s: float
     message: str

@@ -54,9 +54,7 @@ def body_size_px(px: np.ndarray) -> float:
     return best
 
 
-def compute_features(
-    t_s: float, px: np.ndarray, world: np.ndarray, z: np.ndarray, size_px: float
-) -> Features:
+def compute_features(t_s: float, px: np.ndarray, world: np.ndarray, z: np.ndarray, size_px: float) -> Features:
     """Features from smoothed landmarks: `px` (33, 2) image pixels, `world` (33, 3) metres, `z` image depth."""
     hip_f, knee_f, thigh = {}, {}, {}
     for side, (sh, hp, kn, an) in sk.SIDE_CHAIN.items():
@@ -75,9 +73,17 @@ def compute_features(
     hips_low = bool(low_ankle_y - mid_hip[1] < 0.25 * size_px)
     near = "left" if z[sk.LEFT_HIP] + z[sk.LEFT_KNEE] < z[sk.RIGHT_HIP] + z[sk.RIGHT_KNEE] else "right"
     f = Features(
-        t_s=t_s, hip_flexion=hip_f, knee_flexion=knee_f, thigh_from_down=thigh, trunk_inclination=trunk,
-        trunk_leg_same_way=same_way, hips_low=hips_low, posture="other", near_side=near,
-        body_size_px=size_px, points=px / max(size_px, 1e-6),
+        t_s=t_s,
+        hip_flexion=hip_f,
+        knee_flexion=knee_f,
+        thigh_from_down=thigh,
+        trunk_inclination=trunk,
+        trunk_leg_same_way=same_way,
+        hips_low=hips_low,
+        posture="other",
+        near_side=near,
+        body_size_px=size_px,
+        points=px / max(size_px, 1e-6),
     )
     f.posture = classify_posture(f)
     return f

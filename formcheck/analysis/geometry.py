@@ -8,10 +8,7 @@ import numpy as np
 def angle_at(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> float:
     """Angle ABC in degrees, in [0, 180], for 2-D or 3-D points."""
     u, v = a - b, c - b
-    if u.shape[-1] == 2:
-        cross = abs(float(u[0] * v[1] - u[1] * v[0]))
-    else:
-        cross = float(np.linalg.norm(np.cross(u, v)))
+    cross = abs(float(u[0] * v[1] - u[1] * v[0])) if u.shape[-1] == 2 else float(np.linalg.norm(np.cross(u, v)))
     return float(np.degrees(np.arctan2(cross, float(np.dot(u, v)))))
 
 

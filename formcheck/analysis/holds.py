@@ -95,8 +95,7 @@ class HoldTracker:
         a.variants[match.variant] += 1
         events: list[Event] = []
         if a.settled_s is None and (
-            (depth_rate is not None and abs(depth_rate) < cfg.settle_speed_deg_s)
-            or t_s - a.start_s >= cfg.max_settle_s
+            (depth_rate is not None and abs(depth_rate) < cfg.settle_speed_deg_s) or t_s - a.start_s >= cfg.max_settle_s
         ):
             a.settled_s = t_s
         if not a.confirmed and a.settled_s is not None and t_s - a.start_s >= cfg.min_dwell_s:
@@ -112,8 +111,12 @@ class HoldTracker:
         return events
 
     def _payload(self, a: _Active) -> dict[str, object]:
-        return {"stretch": a.match.stretch, "side": a.match.side, "start_s": a.start_s,
-                "variant": max(a.variants, key=a.variants.__getitem__)}
+        return {
+            "stretch": a.match.stretch,
+            "side": a.match.side,
+            "start_s": a.start_s,
+            "variant": max(a.variants, key=a.variants.__getitem__),
+        }
 
     def _end(self, end_s: float, open_at_end: bool) -> list[Event]:
         a = self.active
@@ -127,10 +130,17 @@ class HoldTracker:
         key = (a.match.stretch, a.match.side)
         self._reps[key] += 1
         hold = Hold(
-            stretch=a.match.stretch, variant=str(self._payload(a)["variant"]), side=a.match.side,
-            rep=self._reps[key], start_s=round(a.start_s, 3), end_s=round(end_s, 3),
-            duration_s=round(duration, 3), verdict=verdict(duration, cfg.target_s), open_at_end=open_at_end,
-            peak_hip_flexion_deg=round(a.peak, 1), paused_s=round(a.paused_s, 3),
+            stretch=a.match.stretch,
+            variant=str(self._payload(a)["variant"]),
+            side=a.match.side,
+            rep=self._reps[key],
+            start_s=round(a.start_s, 3),
+            end_s=round(end_s, 3),
+            duration_s=round(duration, 3),
+            verdict=verdict(duration, cfg.target_s),
+            open_at_end=open_at_end,
+            peak_hip_flexion_deg=round(a.peak, 1),
+            paused_s=round(a.paused_s, 3),
         )
         self.holds.append(hold)
         return [Event(end_s, "hold_ended", {"hold": hold, "reported": True, **self._payload(a)})]

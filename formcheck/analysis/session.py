@@ -100,7 +100,11 @@ class Analyzer:
     def result(self, partial: bool = False) -> SessionResult:
         self.counts.rejected = self.gate.rejected
         return SessionResult(
-            source=self.source, holds=list(self.holds.holds), warnings=list(self.warnings),
-            frames=self.counts, target_hold_s=self.config.hold.target_s, partial=partial,
+            source=self.source,
+            holds=list(self.holds.holds),
+            warnings=list(self.warnings),
+            frames=self.counts,
+            target_hold_s=self.config.hold.target_s,
+            partial=partial,
             notices=list(self.notices),
         )

@@ -67,7 +67,7 @@ class PoseEstimator:
         """Run the model on one RGB frame taken at video time `t_s`."""
         import mediapipe as mp
 
-        t_ms = max(int(round(t_s * 1000.0)), self._last_ms + 1)  # VIDEO mode needs strictly increasing ms
+        t_ms = max(round(t_s * 1000.0), self._last_ms + 1)  # VIDEO mode needs strictly increasing ms
         self._last_ms = t_ms
         image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
         if not self._warm:

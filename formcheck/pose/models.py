@@ -98,7 +98,7 @@ def download(name: str, dest_dir: Path | None = None, timeout_s: float = 20.0) -
     h = hashlib.sha256()
     fd, tmp_name = tempfile.mkstemp(dir=dest_dir, suffix=".part")
     try:
-        with os.fdopen(fd, "wb") as out, urllib.request.urlopen(spec.url, timeout=timeout_s) as resp:  # noqa: S310
+        with os.fdopen(fd, "wb") as out, urllib.request.urlopen(spec.url, timeout=timeout_s) as resp:
             for chunk in iter(lambda: resp.read(1 << 20), b""):
                 h.update(chunk)
                 out.write(chunk)

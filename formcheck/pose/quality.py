@@ -21,8 +21,12 @@ import numpy as np
 from formcheck.pose import skeleton as sk
 from formcheck.types import PoseFrame
 
-_PAIRS = ((sk.LEFT_SHOULDER, sk.RIGHT_SHOULDER), (sk.LEFT_HIP, sk.RIGHT_HIP),
-          (sk.LEFT_KNEE, sk.RIGHT_KNEE), (sk.LEFT_ANKLE, sk.RIGHT_ANKLE))
+_PAIRS = (
+    (sk.LEFT_SHOULDER, sk.RIGHT_SHOULDER),
+    (sk.LEFT_HIP, sk.RIGHT_HIP),
+    (sk.LEFT_KNEE, sk.RIGHT_KNEE),
+    (sk.LEFT_ANKLE, sk.RIGHT_ANKLE),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +56,9 @@ def frame_reason(frame: PoseFrame, cfg: QualityConfig) -> str | None:
     vis = np.mean([max(lm[a, 3], lm[b, 3]) for a, b in _PAIRS])
     if vis < cfg.min_visibility:
         return "low visibility"
-    torso = float(np.linalg.norm((w[sk.LEFT_SHOULDER] + w[sk.RIGHT_SHOULDER]) / 2 - (w[sk.LEFT_HIP] + w[sk.RIGHT_HIP]) / 2))
+    torso = float(
+        np.linalg.norm((w[sk.LEFT_SHOULDER] + w[sk.RIGHT_SHOULDER]) / 2 - (w[sk.LEFT_HIP] + w[sk.RIGHT_HIP]) / 2)
+    )
     if torso < 1e-3:
         return "degenerate skeleton"
     thigh_l, thigh_r = _seg(w, sk.LEFT_HIP, sk.LEFT_KNEE), _seg(w, sk.RIGHT_HIP, sk.RIGHT_KNEE)
@@ -90,7 +96,9 @@ class QualityGate:
         lm = frame.landmarks
         hip = (lm[sk.LEFT_HIP, :2] + lm[sk.RIGHT_HIP, :2]) / 2
         size = float(np.linalg.norm(lm[sk.LEFT_SHOULDER, :2] - lm[sk.LEFT_ANKLE, :2]))
-        jumped = self._last_hip is not None and np.linalg.norm(hip - self._last_hip) > self.config.max_jump_body * max(size, 0.05)
+        jumped = self._last_hip is not None and np.linalg.norm(hip - self._last_hip) > self.config.max_jump_body * max(
+            size, 0.05
+        )
         self._last_hip = hip
         return "jump" if jumped else None
 

@@ -6,7 +6,7 @@ File format (`.npz`, numpy's zip of arrays, readable with `numpy.load`):
 |-------------|----------------------|-----------------------------------------------------------|
 | `format`    | str                  | always "formcheck-track"                                  |
 | `version`   | int                  | 1                                                         |
-| `meta`      | str (JSON)           | source info (path, fps, size, rotation, frames) + formcheck version + model sha256 |
+| `meta`      | str (JSON)           | source info (path, fps, size, frames) + formcheck version |
 | `t_s`       | float64 (N,)         | video time of each frame, seconds                         |
 | `landmarks` | float32 (N, 33, 5)   | image landmarks x, y (0..1), z, visibility, presence; NaN = no pose |
 | `world`     | float32 (N, 33, 3)   | world landmarks in metres, hip-centred; NaN = no pose     |
@@ -66,7 +66,7 @@ class TrackRecorder:
 
     @property
     def nbytes_per_frame(self) -> int:
-        return int((self._t.itemsize + self._lm[0].nbytes + self._w[0].nbytes + self._p.itemsize))
+        return int(self._t.itemsize + self._lm[0].nbytes + self._w[0].nbytes + self._p.itemsize)
 
     def save(self, path: str | os.PathLike[str], source: SourceInfo, extra: dict[str, Any] | None = None) -> Path:
         """Write atomically: a crash or full disk never leaves a half-written track."""
@@ -77,8 +77,14 @@ class TrackRecorder:
         return atomic_write(
             Path(path),
             lambda f: np.savez_compressed(
-                f, format=np.array(FORMAT), version=np.array(VERSION), meta=np.array(json.dumps(meta)),
-                t_s=self._t[:n], landmarks=self._lm[:n], world=self._w[:n], n_people=self._p[:n],
+                f,
+                format=np.array(FORMAT),
+                version=np.array(VERSION),
+                meta=np.array(json.dumps(meta)),
+                t_s=self._t[:n],
+                landmarks=self._lm[:n],
+                world=self._w[:n],
+                n_people=self._p[:n],
             ),
         )
 

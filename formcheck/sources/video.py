@@ -78,8 +78,14 @@ class VideoReader:
         frames = self.frames_read or self.frame_count
         duration = self.last_t_s + 1.0 / self.fps if self.frames_read else self.frame_count / self.fps
         return SourceInfo(
-            path=str(self.path), duration_s=round(duration, 3), fps=round(self.fps, 3), frames=frames,
-            width=self.width, height=self.height, rotation=self.rotation, kind="video",
+            path=str(self.path),
+            duration_s=round(duration, 3),
+            fps=round(self.fps, 3),
+            frames=frames,
+            width=self.width,
+            height=self.height,
+            rotation=self.rotation,
+            kind="video",
         )
 
     def _pos_s(self, index: int) -> float:

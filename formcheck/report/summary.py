@@ -1,0 +1,58 @@
+"""A readable terminal summary of a session (what `analyze` prints without --json)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from formcheck.types import SessionResult
+
+_VERDICT_STYLE = {"too_short": "yellow", "in_range": "green", "too_long": "magenta"}
+_VERDICT_TEXT = {"too_short": "too short", "in_range": "in range", "too_long": "too long"}
+
+
+def _fmt_stretch(stretch: str, side: str | None, variant: str) -> str:
+    name = "knee to chest" if stretch == "knee_to_chest" else "forward bend"
+    detail = side or variant
+    return f"{name} ({detail})"
+
+
+def print_summary(result: SessionResult, console: Console) -> None:
+    src, fr = result.source, result.frames
+    lo, hi = result.target_hold_s
+    console.print(
+        f"[bold]{src.path}[/]  {src.duration_s:.1f} s, {src.fps:g} fps, {src.width}x{src.height}"
+        f"{f', rotated {src.rotation}°' if src.rotation else ''}"
+    )
+    console.print(
+        f"frames: {fr.total} total, {fr.with_person} with a person, {fr.rejected} rejected"
+        f"{f', {fr.multi_person} with several people' if fr.multi_person else ''}"
+        f"{f', {fr.skipped} unreadable' if fr.skipped else ''}"
+    )
+    if not result.holds:
+        console.print(f"No knee-to-chest or forward-bend hold of {3:g} s or more was found.")
+    else:
+        table = Table(title=f"Holds (target {lo:g}-{hi:g} s)", title_justify="left")
+        for col in ("#", "stretch", "start", "end", "held", "verdict", "peak hip", "warnings"):
+            table.add_column(col, justify="right" if col not in ("stretch", "verdict") else "left", no_wrap=True)
+        for h in result.holds:
+            verdict = f"[{_VERDICT_STYLE[h.verdict]}]{_VERDICT_TEXT[h.verdict]}[/]"
+            if h.open_at_end:
+                verdict += " (open)"
+            table.add_row(
+                str(h.rep),
+                _fmt_stretch(h.stretch, h.side, h.variant),
+                f"{h.start_s:.1f} s",
+                f"{h.end_s:.1f} s",
+                f"{h.duration_s:.1f} s",
+                verdict,
+                f"{h.peak_hip_flexion_deg:.0f}°",
+                str(len(h.warnings)),
+            )
+        console.print(table)
+    for w in result.warnings:
+        console.print(f"[yellow]warning[/] {w.t_s:6.1f} s  {w.message}")
+    for n in result.notices:
+        console.print(f"[cyan]note[/] {n.t_s:6.1f} s  {n.message}")
+    if result.partial:
+        console.print("[yellow]Session stopped early: this report covers what was recorded until then.[/]")
