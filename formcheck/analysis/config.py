@@ -33,10 +33,16 @@ class ForwardBendConfig:
 
 @dataclass(frozen=True, slots=True)
 class KneeToChestConfig:
-    # Lying, the pulled thigh passes vertical (90) toward the chest; the start position
-    # (feet flat, knees bent) sits at 40-65, a glute bridge lower still.
-    enter_hip_flexion: float = 95.0
-    exit_hip_flexion: float = 80.0
+    # Lying, the pulled thigh reaches about vertical (90) or past it toward the chest; the start
+    # position (feet flat, knees bent) sits at 40-65, a glute bridge lower still.
+    enter_hip_flexion: float = 85.0
+    exit_hip_flexion: float = 75.0
+    # The hands hold the leg (the "pull"): a wrist within about a hand's length (0.12 of the
+    # shoulder-hip-knee-ankle chain, ~17 cm for an adult) of the lower thigh or shin. It tells a
+    # hug from a leg merely raised (dead bug, table-top) and from hands resting on the floor
+    # (0.2-0.3 on the shared clips). To leave, the hands must be clearly away (0.3).
+    enter_hand_to_leg: float = 0.12
+    exit_hand_to_leg: float = 0.3
     # The pulled knee is bent (a straight-leg raise is a different exercise).
     min_knee_flexion: float = 60.0
     # The other leg rests: its hip at least this much less flexed than the pulled one.
@@ -53,6 +59,10 @@ class HoldConfig:
     # speed (gentle entries run at 40-100 deg/s, a held pose sways at under 5 deg/s).
     settle_speed_deg_s: float = 20.0
     max_settle_s: float = 2.0  # if the body never settles, the hold starts this long after matching
+    # ... and only once the depth is within this band of the hold's median depth (the entry and
+    # release are movements, not hold time). 15 deg is three times the frame-to-frame angle noise.
+    depth_band_deg: float = 15.0
+    glitch_s: float = 0.6  # a median over this window removes brief landmark swaps (legs crossing in view)
     min_report_s: float = 3.0  # shorter holds are transitions, not holds
     target_s: tuple[float, float] = (20.0, 30.0)  # the seed advice: hold 20-30 s
 

@@ -12,7 +12,7 @@ Which landmarks for what:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -35,11 +35,19 @@ class Features:
     hips_low: bool  # hips about as low as the ankles: on the floor
     posture: Posture
     near_side: str  # the leg nearer the camera
+    hand_to_leg: dict[str, float]  # nearest wrist to that leg's knee/shin, in body sizes (a hug holds it)
     body_size_px: float
     points: np.ndarray  # (33, 2) image landmarks in body-size units, for motion measures
+    # Angular speeds (deg/s) over real time, filled in by the stateful analysis stage; None until known.
+    hip_rate: dict[str, float | None] = field(default_factory=lambda: {"left": None, "right": None})
+    knee_rate: dict[str, float | None] = field(default_factory=lambda: {"left": None, "right": None})
 
     def mean(self, d: dict[str, float]) -> float:
         return (d["left"] + d["right"]) / 2.0
+
+    def mean_rate(self, d: dict[str, float | None]) -> float | None:
+        left, right = d["left"], d["right"]
+        return None if left is None or right is None else (left + right) / 2.0
 
 
 def body_size_px(px: np.ndarray) -> float:
@@ -52,6 +60,26 @@ def body_size_px(px: np.ndarray) -> float:
         chain = np.linalg.norm(px[sh] - px[hp]) + np.linalg.norm(px[hp] - px[kn]) + np.linalg.norm(px[kn] - px[an])
         best = max(best, float(chain))
     return best
+
+
+def _segment_distance(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
+    ab = b - a
+    t = float(np.clip(np.dot(p - a, ab) / max(float(np.dot(ab, ab)), 1e-9), 0.0, 1.0))
+    return float(np.linalg.norm(p - (a + t * ab)))
+
+
+def hand_to_leg(px: np.ndarray, side: str) -> float:
+    """Distance from the nearer wrist to the lower thigh or shin of `side` (pixels).
+
+    Only the distal 40% of the thigh counts: hands resting by the hips are near the top of the
+    thigh but are not holding the leg.
+    """
+    _, hp, kn, an = sk.SIDE_CHAIN[side]
+    lower_thigh = px[hp] + 0.6 * (px[kn] - px[hp])
+    return min(
+        min(_segment_distance(px[w], lower_thigh, px[kn]), _segment_distance(px[w], px[kn], px[an]))
+        for w in (sk.LEFT_WRIST, sk.RIGHT_WRIST)
+    )
 
 
 def compute_features(t_s: float, px: np.ndarray, world: np.ndarray, z: np.ndarray, size_px: float) -> Features:
@@ -82,6 +110,7 @@ def compute_features(t_s: float, px: np.ndarray, world: np.ndarray, z: np.ndarra
         hips_low=hips_low,
         posture="other",
         near_side=near,
+        hand_to_leg={side: hand_to_leg(px, side) / max(size_px, 1e-6) for side in SIDES},
         body_size_px=size_px,
         points=px / max(size_px, 1e-6),
     )

@@ -14,9 +14,18 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from formcheck.analysis.config import HoldConfig
 from formcheck.analysis.stretches import Match
 from formcheck.types import Event, Hold, Verdict
+
+
+def _rolling_median(t: np.ndarray, x: np.ndarray, window_s: float) -> np.ndarray:
+    """Median over a centred time window: removes landmark glitches shorter than half the window."""
+    lo = np.searchsorted(t, t - window_s / 2)
+    hi = np.searchsorted(t, t + window_s / 2, side="right")
+    return np.array([np.median(x[i:j]) for i, j in zip(lo, hi, strict=True)])
 
 
 def verdict(duration_s: float, target: tuple[float, float]) -> Verdict:
@@ -32,6 +41,7 @@ class _Active:
     last_match_s: float
     peak: float
     settled_s: float | None = None
+    depths: list[tuple[float, float]] = field(default_factory=list)  # (t, depth) of matched frames
     confirmed: bool = False
     lost_since: float | None = None
     unmatched_since: float | None = None
@@ -59,9 +69,7 @@ class HoldTracker:
         a = self.active
         return 0.0 if a is None or not a.confirmed else max(0.0, t_s - a.start_s - a.paused_s)
 
-    def update(
-        self, t_s: float, match: Match | None, lost: bool = False, depth_rate: float | None = None
-    ) -> list[Event]:
+    def update(self, t_s: float, match: Match | None, lost: bool = False) -> list[Event]:
         cfg, a = self.config, self.active
         if a is None:
             if match is not None and not lost:
@@ -81,12 +89,12 @@ class HoldTracker:
         if not same:
             if not a.confirmed:
                 self.active = None
-                return self.update(t_s, match, depth_rate=depth_rate)
+                return self.update(t_s, match)
             if a.unmatched_since is None:
                 a.unmatched_since = t_s
             if t_s - a.unmatched_since >= cfg.exit_dwell_s:
                 events = self._end(a.unmatched_since, open_at_end=False)
-                return events + self.update(t_s, match, depth_rate=depth_rate)
+                return events + self.update(t_s, match)
             return []
         assert match is not None
         a.unmatched_since = None
@@ -94,9 +102,10 @@ class HoldTracker:
         a.peak = max(a.peak, match.depth_deg)
         a.variants[match.variant] += 1
         events: list[Event] = []
-        if a.settled_s is None and (
-            (depth_rate is not None and abs(depth_rate) < cfg.settle_speed_deg_s) or t_s - a.start_s >= cfg.max_settle_s
-        ):
+        depth_rate = match.depth_rate
+        steady = depth_rate is not None and abs(depth_rate) < cfg.settle_speed_deg_s
+        a.depths.append((t_s, match.depth_deg))
+        if a.settled_s is None and (steady or t_s - a.start_s >= cfg.max_settle_s):
             a.settled_s = t_s
         if not a.confirmed and a.settled_s is not None and t_s - a.start_s >= cfg.min_dwell_s:
             a.confirmed = True
@@ -109,6 +118,23 @@ class HoldTracker:
                     a.milestones.add(mark)
                     events.append(Event(t_s, "hold_progress", {**self._payload(a), "elapsed_s": mark}))
         return events
+
+    def _refine(self, a: _Active, end_s: float, open_at_end: bool) -> tuple[float, float]:
+        """Trim the entry and the release off a hold: it is the part near its own typical depth.
+
+        Thresholds say when a pose *is* the stretch; the hold proper begins once the body has both
+        slowed down (settled) and come within `depth_band_deg` of the hold's median depth, and ends
+        the last time it was within that band, so a slow two-phase entry or release is not timed.
+        """
+        if not a.depths:
+            return a.start_s, end_s
+        ts = np.array([t for t, _ in a.depths])
+        ds = _rolling_median(ts, np.array([d for _, d in a.depths]), self.config.glitch_s)
+        near = ds >= float(np.median(ds)) - self.config.depth_band_deg
+        start = max(a.start_s, float(ts[np.argmax(near)]))
+        if not open_at_end:
+            end_s = max(start, min(end_s, float(ts[len(near) - 1 - int(np.argmax(near[::-1]))])))
+        return start, end_s
 
     def _payload(self, a: _Active) -> dict[str, object]:
         return {
@@ -124,6 +150,7 @@ class HoldTracker:
         if a is None or not a.confirmed:
             return []
         cfg = self.config
+        a.start_s, end_s = self._refine(a, end_s, open_at_end)
         duration = max(0.0, end_s - a.start_s - a.paused_s)
         if duration < cfg.min_report_s:
             return [Event(end_s, "hold_ended", {**self._payload(a), "duration_s": duration, "reported": False})]

@@ -39,7 +39,7 @@ class Analyzer:
         self.px_filter = OneEuroFilter(self.config.smoothing)
         self.world_filter = OneEuroFilter(self.config.smoothing)
         self.holds = HoldTracker(self.config.hold)
-        self.depth_rate = RateEstimator()
+        self.rates = {(k, s): RateEstimator() for k in ("hip", "knee") for s in ("left", "right")}
         self.counts = FrameCounts()
         self.warnings: list[Warning] = []
         self.notices: list[Warning] = []
@@ -67,6 +67,8 @@ class Analyzer:
         self._last_t = frame.t_s
         if not is_person or frame.landmarks is None or frame.world is None:
             self.last = FrameState(frame, False, None, None)
+            for est in self.rates.values():
+                est.reset()
             return self.holds.update(frame.t_s, None, lost=True)
         self.counts.with_person += 1
         raw_px = frame.landmarks[:, :2].astype(np.float64) * self._scale
@@ -75,12 +77,14 @@ class Analyzer:
         world_size = max(body_size_px(frame.world[:, :2]), 0.3)  # metres; same idea in world units
         world = self.world_filter.update(frame.world, frame.t_s, scale=world_size)
         feats = compute_features(frame.t_s, px, world, frame.landmarks[:, 2], size)
+        for (kind, side), est in self.rates.items():
+            angles, rates = (
+                (feats.hip_flexion, feats.hip_rate) if kind == "hip" else (feats.knee_flexion, feats.knee_rate)
+            )
+            rates[side] = est.update(frame.t_s, angles[side])
         match = self._match(feats)
-        rate = self.depth_rate.update(frame.t_s, match.depth_deg) if match is not None else None
-        if match is None:
-            self.depth_rate.reset()
         self.last = FrameState(frame, True, feats, match)
-        return self.holds.update(frame.t_s, match, depth_rate=rate)
+        return self.holds.update(frame.t_s, match)
 
     def _match(self, f: Features) -> Match | None:
         cfg, holding = self.config, self.holds.holding

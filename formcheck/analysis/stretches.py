@@ -19,6 +19,7 @@ class Match:
     side: Side | None
     variant: str
     depth_deg: float  # the hip flexion that measures how deep the stretch is
+    depth_rate: float | None = None  # its rate of change, deg/s (None until known)
 
 
 def forward_bend(f: Features, cfg: ForwardBendConfig, holding: bool) -> Match | None:
@@ -41,15 +42,16 @@ def forward_bend(f: Features, cfg: ForwardBendConfig, holding: bool) -> Match | 
     if not ok:
         return None
     variant = "seated" if f.posture == "seated" else "standing"
-    return Match("forward_bend", None, variant, hip)
+    return Match("forward_bend", None, variant, hip, f.mean_rate(f.hip_rate))
 
 
 def knee_to_chest(f: Features, cfg: KneeToChestConfig, holding: Match | None) -> Match | None:
     hf, kf = f.hip_flexion, f.knee_flexion
     if holding is not None and holding.side is None:  # a double knee hug keeps both legs in
         both = min(hf.values())
-        if f.posture in ("lying", "other") and both >= cfg.exit_hip_flexion:
-            return Match("knee_to_chest", None, "double", both)
+        hands = min(f.hand_to_leg.values())
+        if f.posture in ("lying", "other") and both >= cfg.exit_hip_flexion and hands <= cfg.exit_hand_to_leg:
+            return Match("knee_to_chest", None, "double", both, f.mean_rate(f.hip_rate))
         return None
     if holding is not None and holding.side is not None:
         s = holding.side
@@ -58,15 +60,21 @@ def knee_to_chest(f: Features, cfg: KneeToChestConfig, holding: Match | None) ->
             f.posture in ("lying", "other")
             and hf[s] >= cfg.exit_hip_flexion
             and hf[s] - hf[o] >= cfg.exit_side_difference
+            and f.hand_to_leg[s] <= cfg.exit_hand_to_leg
         )
-        return Match("knee_to_chest", s, "single", hf[s]) if ok else None
+        return Match("knee_to_chest", s, "single", hf[s], f.hip_rate[s]) if ok else None
     if f.posture != "lying":
         return None
-    bent = {s: hf[s] >= cfg.enter_hip_flexion and kf[s] >= cfg.min_knee_flexion for s in ("left", "right")}
+    bent = {
+        s: hf[s] >= cfg.enter_hip_flexion
+        and kf[s] >= cfg.min_knee_flexion
+        and f.hand_to_leg[s] <= cfg.enter_hand_to_leg
+        for s in ("left", "right")
+    }
     if all(bent.values()):
-        return Match("knee_to_chest", None, "double", min(hf.values()))
+        return Match("knee_to_chest", None, "double", min(hf.values()), f.mean_rate(f.hip_rate))
     s = "left" if hf["left"] > hf["right"] else "right"
     o = "left" if s == "right" else "right"
     if bent[s] and hf[s] - hf[o] >= cfg.enter_side_difference:
-        return Match("knee_to_chest", s, "single", hf[s])  # type: ignore[arg-type]
+        return Match("knee_to_chest", s, "single", hf[s], f.hip_rate[s])  # type: ignore[arg-type]
     return None

@@ -1,0 +1,149 @@
+"""Compose longer test videos from the shared clips, with exactly known ground truth.
+
+Each output frame remembers which source clip and source time it shows, so the label of the
+source clip (hold start/end ranges in source time) maps exactly onto the composed timeline:
+forward, backward (a release is an entry played backward), ping-pong (a longer hold with natural
+micro-motion), mirrored (the other side), sped up (a sudden move), or oscillated (bouncing).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+MAX_SIDE = 640
+
+
+@dataclass(frozen=True)
+class Clip:
+    frames: tuple[np.ndarray, ...]
+    times: np.ndarray  # source time of each frame, seconds
+    fps: float
+
+
+@functools.lru_cache(maxsize=4)
+def load_clip(name: str) -> Clip:
+    """Decode a shared clip once (downscaled to MAX_SIDE) and keep it in memory."""
+    cap = cv2.VideoCapture(str(SHARED / "videos" / f"{name}.mp4"))
+    fps = cap.get(cv2.CAP_PROP_FPS)
+    frames, times = [], []
+    while True:
+        ok, fr = cap.read()
+        if not ok:
+            break
+        h, w = fr.shape[:2]
+        s = MAX_SIDE / max(h, w)
+        if s < 1:
+            fr = cv2.resize(fr, (round(w * s) // 2 * 2, round(h * s) // 2 * 2), interpolation=cv2.INTER_AREA)
+        frames.append(fr)
+        times.append(len(times) / fps)
+    cap.release()
+    return Clip(tuple(frames), np.array(times), fps)
+
+
+def label(name: str) -> dict:
+    return json.loads((SHARED / "labels" / f"{name}.json").read_text())
+
+
+@dataclass
+class Piece:
+    """Play `clip` from source time `a` to `b` (b < a plays backward) at `speed`."""
+
+    clip: str
+    a: float
+    b: float
+    speed: float = 1.0
+    flip: bool = False
+
+
+def pingpong(clip: str, a: float, b: float, total_s: float, flip: bool = False) -> list[Piece]:
+    """Back and forth over [a, b] for about total_s seconds (ends on whichever end it reaches)."""
+    out, t, fwd = [], 0.0, True
+    while t < total_s - 1e-6:
+        seg = min(b - a, total_s - t)
+        out.append(Piece(clip, a, a + seg, flip=flip) if fwd else Piece(clip, b, b - seg, flip=flip))
+        t += seg
+        fwd = not fwd
+    return out
+
+
+@dataclass
+class Composed:
+    path: Path
+    fps: float
+    src: list[tuple[str, float, bool]] = field(default_factory=list)  # per output frame: clip, source time, flipped
+
+    @property
+    def duration_s(self) -> float:
+        return len(self.src) / self.fps
+
+    def truth(self) -> list[dict]:
+        """Expected holds, mapped from the source labels frame by frame.
+
+        A frame is surely in a hold when its source time lies between the label's latest start and
+        earliest end, maybe when between the earliest start and the latest end. Each run of "maybe"
+        frames holding a "sure" one is a hold: its start range runs from the first maybe to the first
+        sure frame, its end range from the last sure to the last maybe frame, so the rater's
+        uncertainty carries over unchanged whether the source plays forward or backward.
+        """
+        holds = []
+        dt = 1 / self.fps
+        for i0, (clip, _, flipped) in enumerate(self.src):
+            if any(c == clip and f == flipped for c, _, f in self.src[:i0]):
+                continue  # each (clip, flip) once
+            for h in label(clip)["holds"]:
+                (s_lo, s_hi), (e_lo, e_hi) = h["start_s"], h["end_s"]
+                mine = [c == clip and f == flipped for c, _, f in self.src]
+                maybe = [m and s_lo <= t <= e_hi for m, (_, t, _) in zip(mine, self.src)]
+                sure = [m and s_hi <= t <= e_lo for m, (_, t, _) in zip(mine, self.src)]
+                i = 0
+                while i < len(maybe):
+                    if not maybe[i]:
+                        i += 1
+                        continue
+                    j = i
+                    while j < len(maybe) and maybe[j]:
+                        j += 1
+                    sure_idx = [k for k in range(i, j) if sure[k]]
+                    if sure_idx:
+                        side = h["side"]
+                        if flipped and side:
+                            side = "left" if side == "right" else "right"
+                        holds.append({
+                            "stretch": h["stretch"], "side": side, "variant": h["variant"],
+                            "start_s": [i * dt, sure_idx[0] * dt + dt],
+                            "end_s": [sure_idx[-1] * dt, j * dt],
+                            "open_at_end": j == len(maybe),
+                        })
+                    i = j
+        return sorted(holds, key=lambda d: d["start_s"][0])
+
+
+def compose(pieces: list[Piece], out: Path, fps: float = 30.0, size: tuple[int, int] | None = None) -> Composed:
+    """Render pieces into one constant-rate MP4 and return it with its frame-to-source map."""
+    first = load_clip(pieces[0].clip)
+    h, w = first.frames[0].shape[:2] if size is None else size[::-1]
+    writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"mp4v"), fps, (w, h))
+    comp = Composed(out, fps)
+    for p in pieces:
+        clip = load_clip(p.clip)
+        n = max(1, round(abs(p.b - p.a) / p.speed * fps))
+        direction = 1 if p.b >= p.a else -1
+        for k in range(n):
+            t_src = p.a + direction * k * p.speed / fps
+            idx = int(np.clip(np.searchsorted(clip.times, t_src - 0.5 / clip.fps), 0, len(clip.frames) - 1))
+            fr = clip.frames[idx]
+            if fr.shape[:2] != (h, w):
+                fr = cv2.resize(fr, (w, h))
+            if p.flip:
+                fr = cv2.flip(fr, 1)
+            writer.write(fr)
+            comp.src.append((p.clip, float(clip.times[idx]), p.flip))
+    writer.release()
+    return comp
