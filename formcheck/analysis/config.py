@@ -33,10 +33,10 @@ class ForwardBendConfig:
 
 @dataclass(frozen=True, slots=True)
 class KneeToChestConfig:
-    # Lying, the pulled thigh reaches about vertical (90) or past it toward the chest; the start
-    # position (feet flat, knees bent) sits at 40-65, a glute bridge lower still.
-    enter_hip_flexion: float = 85.0
-    exit_hip_flexion: float = 75.0
+    # Lying, the pulled thigh passes vertical (90): the knee is over the hip and going toward the
+    # chest. The start position (feet flat, knees bent) sits at 40-65, a glute bridge lower still.
+    enter_hip_flexion: float = 90.0
+    exit_hip_flexion: float = 80.0
     # The hands hold the leg (the "pull"): a wrist within about a hand's length (0.12 of the
     # shoulder-hip-knee-ankle chain, ~17 cm for an adult) of the lower thigh or shin. It tells a
     # hug from a leg merely raised (dead bug, table-top) and from hands resting on the floor
@@ -59,10 +59,12 @@ class HoldConfig:
     # speed (gentle entries run at 40-100 deg/s, a held pose sways at under 5 deg/s).
     settle_speed_deg_s: float = 20.0
     max_settle_s: float = 2.0  # if the body never settles, the hold starts this long after matching
-    # ... and only once the depth is within this band of the hold's median depth (the entry and
-    # release are movements, not hold time). 15 deg is three times the frame-to-frame angle noise.
-    depth_band_deg: float = 15.0
-    glitch_s: float = 0.6  # a median over this window removes brief landmark swaps (legs crossing in view)
+    # ... and only once the depth is within this band of the hold's median depth: the entry and
+    # release are movements, not hold time. 12 deg sits between what a physiotherapist can tell by
+    # eye (goniometry agrees within 5-10 deg) and three times the angle noise left after smoothing
+    # (~4 deg), so sway inside a hold never trims it while a slow drawn-out entry is not counted.
+    depth_band_deg: float = 12.0
+    glitch_s: float = 1.0  # a median over this window removes landmark swaps under 0.5 s (legs crossing in view)
     min_report_s: float = 3.0  # shorter holds are transitions, not holds
     target_s: tuple[float, float] = (20.0, 30.0)  # the seed advice: hold 20-30 s
 

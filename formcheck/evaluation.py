@@ -1,0 +1,92 @@
+"""Score a session against hand-made labels (the format of ../shared/labels/*.json).
+
+Used by the accuracy harness in bench/ and by the integration tests; also handy for anyone who
+labels their own clips. A label hold gives `start_s` and `end_s` as [earliest, latest] ranges.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from formcheck.types import Hold, SessionResult, Verdict
+
+MIN_REPORTED_S = 3.0
+
+
+@dataclass(slots=True)
+class HoldScore:
+    label: dict[str, Any]
+    hold: Hold | None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def start_error_s(self) -> float | None:
+        """Distance from the detected start to the label range (0 inside it)."""
+        return None if self.hold is None else _range_error(self.hold.start_s, self.label["start_s"])
+
+    @property
+    def end_error_s(self) -> float | None:
+        return None if self.hold is None else _range_error(self.hold.end_s, self.label["end_s"])
+
+
+@dataclass(slots=True)
+class ClipScore:
+    matched: list[HoldScore]
+    extra: list[Hold]
+    warn_problem: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        return not self.extra and all(not m.problems for m in self.matched) and self.warn_problem is None
+
+    def describe(self) -> list[str]:
+        out = [f"{m.label['stretch']}/{m.label.get('side')}: {p}" for m in self.matched for p in m.problems]
+        out += [f"unexpected {h.stretch}/{h.side} hold {h.start_s:.2f}-{h.end_s:.2f} s" for h in self.extra]
+        if self.warn_problem:
+            out.append(self.warn_problem)
+        return out
+
+
+def _range_error(value: float, rng: list[float]) -> float:
+    lo, hi = rng
+    return 0.0 if lo <= value <= hi else (lo - value if value < lo else value - hi)
+
+
+def possible_verdicts(label: dict[str, Any], target: tuple[float, float]) -> set[Verdict]:
+    """The verdicts a hold inside the label ranges can have (several where the ranges straddle a limit)."""
+    from formcheck.analysis.holds import verdict
+
+    shortest = max(0.0, label["end_s"][0] - label["start_s"][1])
+    longest = label["end_s"][1] - label["start_s"][0]
+    return {verdict(shortest, target), verdict(longest, target)} | (
+        {"in_range"} if shortest < target[0] and longest > target[1] else set()
+    )
+
+
+def score_holds(result: SessionResult, label: dict[str, Any], clip_end_s: float | None = None) -> ClipScore:
+    """Match every labelled hold to one reported hold; anything of 3 s or more left over is extra."""
+    remaining = [h for h in result.holds if h.duration_s >= MIN_REPORTED_S]
+    clip_end = clip_end_s if clip_end_s is not None else result.source.duration_s
+    matched: list[HoldScore] = []
+    for lab in label["holds"]:
+        same = [h for h in remaining if h.stretch == lab["stretch"] and h.side == lab.get("side")]
+        best = min(same, key=lambda h: abs(h.start_s - sum(lab["start_s"]) / 2), default=None)
+        score = HoldScore(lab, best)
+        if best is None:
+            score.problems.append("not found")
+        else:
+            remaining.remove(best)
+            if score.start_error_s:
+                score.problems.append(f"start {best.start_s:.2f} s outside {lab['start_s']}")
+            if score.end_error_s:
+                score.problems.append(f"end {best.end_s:.2f} s outside {lab['end_s']}")
+            can_be_open = lab.get("open_at_end") or lab["end_s"][1] >= clip_end - 0.1
+            if lab.get("open_at_end") and not best.open_at_end:
+                score.problems.append("should be open at the end of the clip")
+            if best.open_at_end and not can_be_open:
+                score.problems.append("reported open at end but the label ends it earlier")
+            if best.verdict not in possible_verdicts(lab, result.target_hold_s):
+                score.problems.append(f"verdict {best.verdict} impossible for the labelled times")
+        matched.append(score)
+    return ClipScore(matched, remaining)

@@ -1,0 +1,48 @@
+"""Shared fixtures: where ../shared is, and one analysis per clip for the whole test session."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CLIPS = sorted(p.stem for p in (SHARED / "videos").glob("*.mp4")) if SHARED.is_dir() else []
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if "integration" in item.nodeid.split("/"):
+            item.add_marker(pytest.mark.integration)
+
+
+def label(name: str) -> dict:
+    return json.loads((SHARED / "labels" / f"{name}.json").read_text())
+
+
+@functools.lru_cache(maxsize=None)
+def analyzed(name: str, tmp_root: str):
+    """Run the real model once per shared clip; keep the track for re-analysis tests."""
+    import formcheck
+
+    track = Path(tmp_root) / f"{name}.npz"
+    result = formcheck.analyze_video(SHARED / "videos" / f"{name}.mp4", save_track=track)
+    return result, track
+
+
+@pytest.fixture(scope="session")
+def tracks_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("tracks")
+
+
+@pytest.fixture(scope="session")
+def clip_result(tracks_dir: Path):
+    if not SHARED.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail("../shared must be beside the repository in CI")
+        pytest.skip("../shared is not available")
+    return lambda name: analyzed(name, str(tracks_dir))
