@@ -87,8 +87,8 @@ class HoldTracker:
             a.lost_since = None
         same = match is not None and match.stretch == a.match.stretch and match.side == a.match.side
         if not same:
-            if not a.confirmed:
-                self.active = None
+            if not a.confirmed and (match is not None or a.settled_s is None):
+                self.active = None  # a pose passed through, or another stretch began: start over
                 return self.update(t_s, match)
             if a.unmatched_since is None:
                 a.unmatched_since = t_s
