@@ -28,6 +28,8 @@ models_app = typer.Typer(help="Show, verify and download pose models.", invoke_w
 app.add_typer(models_app, name="models")
 
 out = Console(highlight=False)
+if not out.is_terminal:  # pipes and files get the whole table instead of an 80-column squeeze
+    out = Console(highlight=False, width=120)
 err = Console(stderr=True, highlight=False)
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -151,6 +153,9 @@ def models_download(name: Annotated[str, typer.Argument(help="lite or heavy (ful
 
 
 def main() -> None:
+    from formcheck.pose.quiet import route_native_stderr_away
+
+    route_native_stderr_away()
     app()
 
 

@@ -24,7 +24,7 @@ def label(name: str) -> dict:
     return json.loads((SHARED / "labels" / f"{name}.json").read_text())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def analyzed(name: str, tmp_root: str):
     """Run the real model once per shared clip; keep the track for re-analysis tests."""
     import formcheck

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 from pathlib import Path
 from types import TracebackType
@@ -23,30 +24,31 @@ def _to_arrays(result: object, index: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 class PoseEstimator:
-    """One tracked person per frame (VIDEO mode), plus a cheap periodic count of everyone in view.
+    """One tracked person per frame (VIDEO mode), plus a periodic check for anyone else in view.
 
     VIDEO mode with num_poses=1 re-uses the previous frame's region of interest, so it follows
     the same person from frame to frame instead of jumping between people. Asking it for two
     poses would run the person detector on every frame (it re-detects while fewer than
-    num_poses are tracked), costing ~40% throughput; instead a separate IMAGE-mode landmarker
-    counts people once per `count_every_s` of video time.
+    num_poses are tracked), costing ~40% throughput, and BlazePose's detector often finds nobody
+    at all when two people share a frame. So once per `count_every_s` of video time we grey out
+    the tracked person and ask an IMAGE-mode landmarker whether a plausible second person remains.
     """
 
     def __init__(
         self,
         model_path: str | os.PathLike[str] | None = None,
         count_every_s: float = 1.0,
-        max_people: int = 4,
     ) -> None:
         self.model_path: Path = resolve_model(model_path)
         self.count_every_s = count_every_s
-        self.max_people = max_people
         self._last_ms = -1
         self._last_count_t: float | None = None
         self._people = -1
         self._counter = None
         self._warm = False
         self._video = self._create(running_mode="VIDEO", num_poses=1)
+        # MediaPipe's own __del__ fails at interpreter exit; make sure close() runs before that.
+        atexit.register(self.close)
 
     def _create(self, running_mode: str, num_poses: int):  # noqa: ANN202 - mediapipe type
         with native_stderr_silenced():
@@ -76,20 +78,43 @@ class PoseEstimator:
             self._warm = True
         else:
             result = self._video.detect_for_video(image, t_ms)
+        img, world = _to_arrays(result, 0) if result.pose_landmarks else (None, None)
         if self.count_every_s > 0 and (self._last_count_t is None or t_s - self._last_count_t >= self.count_every_s):
             self._last_count_t = t_s
-            self._people = self._count_people(image)
-        if not result.pose_landmarks:
+            self._people = self._count_people(rgb, img)
+        if img is None:
             return PoseFrame(t_s, None, None, self._people)
-        img, world = _to_arrays(result, 0)
-        return PoseFrame(t_s, img, world, max(self._people, 1) if self._people >= 0 else -1)
+        return PoseFrame(t_s, img, world, max(self._people, 1))
 
-    def _count_people(self, image: object) -> int:
+    def _count_people(self, rgb: np.ndarray, tracked: np.ndarray | None) -> int:
+        """1 + whether someone plausible is left once the tracked person is greyed out (0 if nobody)."""
+        import mediapipe as mp
+
+        from formcheck.pose.quality import QualityConfig, frame_reason
+
         if self._counter is None:
-            self._counter = self._create(running_mode="IMAGE", num_poses=self.max_people)
+            self._counter = self._create(running_mode="IMAGE", num_poses=1)
+        views = [rgb]
+        if tracked is not None:
+            h, w = rgb.shape[:2]
+            x0, y0 = tracked[:, 0].min(), tracked[:, 1].min()
+            x1, y1 = tracked[:, 0].max(), tracked[:, 1].max()
+            px, py = 0.15 * (x1 - x0) + 0.02, 0.15 * (y1 - y0) + 0.02
+            r0, r1 = int(max(0.0, y0 - py) * h), int(min(1.0, y1 + py) * h)
+            c0, c1 = int(max(0.0, x0 - px) * w), int(min(1.0, x1 + px) * w)
+            masked = rgb.copy()
+            masked[r0:r1, c0:c1] = 127
+            # The detector sees a 224x224 letterbox: give it the strips beside the tracked person
+            # too, where someone else would appear larger than in the whole frame.
+            views = [masked] + [strip for strip in (masked[:, :c0], masked[:, c1:]) if strip.shape[1] > 0.2 * w]
+        for view in views:
             with native_stderr_silenced():
-                return len(self._counter.detect(image).pose_landmarks)
-        return len(self._counter.detect(image).pose_landmarks)
+                found = self._counter.detect(
+                    mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(view))
+                )
+            if found.pose_landmarks and frame_reason(PoseFrame(0.0, *_to_arrays(found, 0)), QualityConfig()) is None:
+                return int(tracked is not None) + 1
+        return int(tracked is not None)
 
     def close(self) -> None:
         with native_stderr_silenced():
@@ -98,6 +123,7 @@ class PoseEstimator:
                     lm.close()
         self._video = None  # type: ignore[assignment]
         self._counter = None
+        atexit.unregister(self.close)
 
     def __enter__(self) -> PoseEstimator:
         return self

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from formcheck.types import SessionResult
+from formcheck.types import DISCLAIMER, SessionResult
 
 _VERDICT_STYLE = {"too_short": "yellow", "in_range": "green", "too_long": "magenta"}
 _VERDICT_TEXT = {"too_short": "too short", "in_range": "in range", "too_long": "too long"}
@@ -56,3 +56,4 @@ def print_summary(result: SessionResult, console: Console) -> None:
         console.print(f"[cyan]note[/] {n.t_s:6.1f} s  {n.message}")
     if result.partial:
         console.print("[yellow]Session stopped early: this report covers what was recorded until then.[/]")
+    console.print(f"[dim]{DISCLAIMER}[/]")

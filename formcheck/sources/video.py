@@ -59,7 +59,9 @@ class VideoReader:
         fps = float(cap.get(cv2.CAP_PROP_FPS) or 0.0)
         self.fps = fps if 0.5 < fps < 1000 else 30.0
         self.frame_count = max(int(cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0), 0)
-        self.rotation = int(cap.get(cv2.CAP_PROP_ORIENTATION_META) or 0) % 360
+        # OpenCV reports the display matrix counter-clockwise; report it the way phones tag files
+        # (the MP4 'rotate' tag, clockwise) so it matches what ffprobe and players show.
+        self.rotation = (360 - int(cap.get(cv2.CAP_PROP_ORIENTATION_META) or 0)) % 360
         ok, first = cap.read()
         if not ok or first is None:
             cap.release()

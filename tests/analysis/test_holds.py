@@ -8,7 +8,7 @@ from formcheck.analysis.session import Analyzer
 from formcheck.analysis.stretches import Match
 from formcheck.api import run_session
 from formcheck.types import SourceInfo
-from tests.helpers.synth import FOLD, H, LIE_BENT, STAND, W, knee_hug, sequence
+from tests.helpers.synth import FOLD, LIE_BENT, STAND, H, W, knee_hug, sequence
 
 INFO = SourceInfo("synthetic", 60.0, 30.0, 1800, W, H)
 
@@ -36,16 +36,14 @@ def test_fold_hold_is_timed(hold_s: float, expected: str) -> None:
 
 
 def test_short_tracking_loss_pauses_the_hold() -> None:
-    r = _session([(0, STAND), (2, STAND), (4, FOLD), (26, FOLD), (28, STAND), (30, STAND)],
-                 dropouts=((12.0, 12.6),))
+    r = _session([(0, STAND), (2, STAND), (4, FOLD), (26, FOLD), (28, STAND), (30, STAND)], dropouts=((12.0, 12.6),))
     (hold,) = r.holds
     assert hold.paused_s == pytest.approx(0.6, abs=0.1)
     assert hold.duration_s == pytest.approx(22 - 0.6, abs=0.7)
 
 
 def test_long_tracking_loss_ends_the_hold() -> None:
-    r = _session([(0, STAND), (2, STAND), (4, FOLD), (30, FOLD), (32, STAND), (34, STAND)],
-                 dropouts=((14.0, 17.0),))
+    r = _session([(0, STAND), (2, STAND), (4, FOLD), (30, FOLD), (32, STAND), (34, STAND)], dropouts=((14.0, 17.0),))
     assert len(r.holds) == 2
     assert r.holds[0].end_s == pytest.approx(14.0, abs=0.2)
     assert [h.rep for h in r.holds] == [1, 2]
@@ -59,8 +57,22 @@ def test_hold_still_going_at_the_end_is_open() -> None:
 
 def test_reps_are_counted_per_side() -> None:
     right, left = knee_hug("right"), knee_hug("left")
-    keys = [(0, LIE_BENT), (2, LIE_BENT), (3, right), (10, right), (11, LIE_BENT), (14, LIE_BENT), (15, left),
-            (22, left), (23, LIE_BENT), (26, LIE_BENT), (27, right), (34, right), (35, LIE_BENT), (37, LIE_BENT)]
+    keys = [
+        (0, LIE_BENT),
+        (2, LIE_BENT),
+        (3, right),
+        (10, right),
+        (11, LIE_BENT),
+        (14, LIE_BENT),
+        (15, left),
+        (22, left),
+        (23, LIE_BENT),
+        (26, LIE_BENT),
+        (27, right),
+        (34, right),
+        (35, LIE_BENT),
+        (37, LIE_BENT),
+    ]
     r = _session(keys, fps_jitter=0.3)
     assert [(h.side, h.rep) for h in r.holds] == [("right", 1), ("left", 1), ("right", 2)]
 

@@ -4,7 +4,7 @@ import pytest
 
 from formcheck.analysis.session import Analyzer
 from formcheck.types import SourceInfo
-from tests.helpers.synth import FOLD, H, LIE_BENT, LIE_FLAT, SEATED_FOLD, SIT, SQUAT, STAND, W, Pose, knee_hug, sequence
+from tests.helpers.synth import FOLD, LIE_BENT, LIE_FLAT, SEATED_FOLD, SIT, SQUAT, STAND, H, Pose, W, knee_hug, sequence
 
 INFO = SourceInfo("synthetic", 10.0, 30.0, 300, W, H)
 
@@ -33,7 +33,9 @@ def test_target_stretches_are_recognised(pose: Pose, expected: set) -> None:
         assert _matches(pose, seed) == expected
 
 
-@pytest.mark.parametrize("pose", [STAND, SIT, SQUAT, LIE_BENT, LIE_FLAT], ids=["stand", "sit", "squat", "lie_bent", "lie_flat"])
+@pytest.mark.parametrize(
+    "pose", [STAND, SIT, SQUAT, LIE_BENT, LIE_FLAT], ids=["stand", "sit", "squat", "lie_bent", "lie_flat"]
+)
 def test_other_positions_are_not_stretches(pose: Pose) -> None:
     assert _matches(pose) == set()
 

@@ -115,12 +115,16 @@ class Composed:
                         side = h["side"]
                         if flipped and side:
                             side = "left" if side == "right" else "right"
-                        holds.append({
-                            "stretch": h["stretch"], "side": side, "variant": h["variant"],
-                            "start_s": [i * dt, sure_idx[0] * dt + dt],
-                            "end_s": [sure_idx[-1] * dt, j * dt],
-                            "open_at_end": j == len(maybe),
-                        })
+                        holds.append(
+                            {
+                                "stretch": h["stretch"],
+                                "side": side,
+                                "variant": h["variant"],
+                                "start_s": [i * dt, sure_idx[0] * dt + dt],
+                                "end_s": [sure_idx[-1] * dt, j * dt],
+                                "open_at_end": j == len(maybe),
+                            }
+                        )
                     i = j
         return sorted(holds, key=lambda d: d["start_s"][0])
 

@@ -81,8 +81,14 @@ def world_landmarks(p: Pose) -> np.ndarray:
     return w - np.r_[(w[sk.LEFT_HIP] + w[sk.RIGHT_HIP]) / 2]
 
 
-def pose_frame(p: Pose, t_s: float, rng: np.random.Generator, noise: float = 0.004, scale_px: float = 300.0,
-               centre: tuple[float, float] = (640, 420)) -> PoseFrame:
+def pose_frame(
+    p: Pose,
+    t_s: float,
+    rng: np.random.Generator,
+    noise: float = 0.004,
+    scale_px: float = 300.0,
+    centre: tuple[float, float] = (640, 420),
+) -> PoseFrame:
     """One model-like frame: image landmarks with pixel noise, world with cm noise, far side less visible."""
     w = world_landmarks(p)
     img = np.zeros((33, 5), np.float32)
@@ -107,8 +113,14 @@ def _lerp(a: Pose, b: Pose, u: float) -> Pose:
     return replace(a, **vals)
 
 
-def sequence(keys: list[tuple[float, Pose]], fps: float = 30.0, seed: int = 0, dropouts: tuple[tuple[float, float], ...] = (),
-             fps_jitter: float = 0.0, noise: float = 0.004) -> list[PoseFrame]:
+def sequence(
+    keys: list[tuple[float, Pose]],
+    fps: float = 30.0,
+    seed: int = 0,
+    dropouts: tuple[tuple[float, float], ...] = (),
+    fps_jitter: float = 0.0,
+    noise: float = 0.004,
+) -> list[PoseFrame]:
     """Frames through key poses (linear in angles, smooth-stepped in time), with noise and dropouts."""
     rng = np.random.default_rng(seed)
     frames, t, end = [], 0.0, keys[-1][0]
@@ -140,6 +152,11 @@ LIE_FLAT = Pose(pelvis=(0, 0.8), trunk=-90, thigh_left=90, thigh_right=90)
 def knee_hug(side: str, hip_flexion: float = 115.0) -> Pose:
     """Lying with knees bent, `side` thigh pulled to `hip_flexion` and hugged."""
     other = "left" if side == "right" else "right"
-    kwargs = {f"thigh_{side}": hip_flexion + 90, f"knee_{side}": 110, f"hug_{side}": True,
-              f"thigh_{other}": 140, f"knee_{other}": 110}
+    kwargs = {
+        f"thigh_{side}": hip_flexion + 90,
+        f"knee_{side}": 110,
+        f"hug_{side}": True,
+        f"thigh_{other}": 140,
+        f"knee_{other}": 110,
+    }
     return replace(LIE_BENT, **kwargs)

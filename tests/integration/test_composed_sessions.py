@@ -14,8 +14,9 @@ K2C = "knee_to_chest_generated"
 FOLD = "forward_fold_standing"
 
 
-def _hold_then_release(clip: str, entry_from: float, hold_from: float, hold_to: float, hold_s: float,
-                       flip: bool = False) -> list[Piece]:
+def _hold_then_release(
+    clip: str, entry_from: float, hold_from: float, hold_to: float, hold_s: float, flip: bool = False
+) -> list[Piece]:
     """Enter, hold by ping-pong for hold_s, then play the way back out (the release)."""
     pieces = [Piece(clip, entry_from, hold_from, flip=flip), *pingpong(clip, hold_from, hold_to, hold_s, flip=flip)]
     pieces.append(Piece(clip, pieces[-1].b, entry_from, flip=flip))
@@ -53,8 +54,10 @@ def test_forward_bend_over_30s_is_too_long(out_dir: Path) -> None:
 def test_two_reps_per_side_and_sides_told_apart(out_dir: Path) -> None:
     rest = pingpong(K2C, 0.8, 2.0, 3.0)
     pieces = [
-        *_hold_then_release(K2C, 0.8, 4.75, 9.2, 6.0), *rest,
-        *_hold_then_release(K2C, 0.8, 4.75, 9.2, 6.0), *rest,
+        *_hold_then_release(K2C, 0.8, 4.75, 9.2, 6.0),
+        *rest,
+        *_hold_then_release(K2C, 0.8, 4.75, 9.2, 6.0),
+        *rest,
         *_hold_then_release(K2C, 0.8, 4.75, 9.2, 6.0, flip=True),
     ]
     result, _ = _analyze(pieces, out_dir / "k2c_reps.mp4")

@@ -1,0 +1,56 @@
+"""Real model on transformed real clips: portrait phone files, two people in view."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+import formcheck
+from formcheck.evaluation import score_holds
+from tests.conftest import SHARED, label
+
+SEATED = "forward_bend_seated"
+
+
+@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg not installed")
+def test_portrait_phone_clip_gives_the_same_holds(tmp_path: Path, clip_result) -> None:
+    sideways, portrait = tmp_path / "sideways.mp4", tmp_path / "portrait.mp4"
+    src = SHARED / "videos" / f"{SEATED}.mp4"
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(src), "-vf", "transpose=2", "-c:v", "mpeg4", "-q:v", "2", str(sideways)],
+        check=True,
+    )
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(sideways), "-c", "copy", "-metadata:s:v:0", "rotate=90", str(portrait)],
+        check=True,
+    )
+    result = formcheck.analyze_video(portrait)
+    assert result.source.rotation == 90
+    assert (result.source.width, result.source.height) == (768, 432)
+    score = score_holds(result, label(SEATED))
+    assert score.passed, score.describe()
+
+
+def test_two_people_in_view_are_counted_and_one_is_followed(tmp_path: Path) -> None:
+    """Two people side by side doing the same seated fold: one hold (not two), several-people frames counted."""
+    src = cv2.VideoCapture(str(SHARED / "videos" / f"{SEATED}.mp4"))
+    fps = src.get(cv2.CAP_PROP_FPS)
+    out_path = tmp_path / "two.mp4"
+    writer = None
+    while True:
+        ok, fr = src.read()
+        if not ok:
+            break
+        both = np.hstack([fr, cv2.flip(fr, 1)])
+        if writer is None:
+            writer = cv2.VideoWriter(str(out_path), cv2.VideoWriter_fourcc(*"mp4v"), fps, both.shape[1::-1])
+        writer.write(both)
+    assert writer is not None
+    writer.release()
+    result = formcheck.analyze_video(out_path)
+    assert result.frames.multi_person > 0.8 * result.frames.total
+    score = score_holds(result, label(SEATED))
+    assert score.passed, score.describe()

@@ -1,0 +1,47 @@
+import numpy as np
+import pytest
+
+from formcheck.errors import FormcheckError
+from formcheck.sources.track import Track, TrackRecorder
+from formcheck.types import PoseFrame, SourceInfo
+from tests.helpers.synth import FOLD, STAND, sequence
+
+INFO = SourceInfo("clip.mp4", 5.0, 30.0, 150, 1280, 720)
+
+
+def test_round_trip_keeps_every_frame(tmp_path) -> None:
+    frames = sequence([(0, STAND), (2, FOLD), (5, FOLD)], dropouts=((1.0, 1.3),))
+    rec = TrackRecorder(capacity=16)  # forces growth
+    for f in frames:
+        rec.update(f)
+    path = rec.save(tmp_path / "s.npz", INFO)
+    back = list(Track(path))
+    assert len(back) == len(frames)
+    for a, b in zip(frames, back):
+        assert a.t_s == b.t_s
+        assert (a.landmarks is None) == (b.landmarks is None)
+        if a.landmarks is not None:
+            np.testing.assert_allclose(a.landmarks, b.landmarks, rtol=1e-6)
+            np.testing.assert_allclose(a.world, b.world, rtol=1e-6)
+    assert Track(path).info().kind == "track"
+    assert rec.nbytes_per_frame < 1200
+
+
+def test_not_a_track_is_a_clear_error(tmp_path) -> None:
+    p = tmp_path / "x.npz"
+    np.savez(p, something=np.zeros(3))
+    with pytest.raises(FormcheckError, match="cannot read track|not a formcheck track"):
+        Track(p)
+    (tmp_path / "junk.npz").write_text("hello")
+    with pytest.raises(FormcheckError):
+        Track(tmp_path / "junk.npz")
+
+
+def test_failed_write_leaves_no_partial_file(tmp_path) -> None:
+    rec = TrackRecorder()
+    rec.update(PoseFrame(0.0, None, None, 0))
+    blocker = tmp_path / "not_a_dir"
+    blocker.write_text("a file where a folder should be")
+    with pytest.raises(FormcheckError, match="cannot write"):
+        rec.save(blocker / "t.npz", INFO)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["not_a_dir"]

@@ -1,0 +1,109 @@
+"""The command line as a user meets it: real processes, exit codes, one-line errors, quiet output."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from formcheck.report.json_report import schema
+from tests.conftest import SHARED
+
+CLIP = SHARED / "videos" / "forward_bend_standing_short.mp4"
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "formcheck", *args], capture_output=True, text=True, cwd=cwd, timeout=300
+    )
+
+
+def assert_one_line_error(p: subprocess.CompletedProcess, code: int = 2) -> str:
+    assert p.returncode == code, p.stderr
+    lines = [ln for ln in p.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, p.stderr
+    assert "Traceback" not in p.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    ("make", "fragment"),
+    [
+        (lambda d: d / "missing.mp4", "no such file"),
+        (lambda d: d, "is a directory"),
+        (lambda d: (d / "notes.mp4").write_text("hello\n" * 100) and d / "notes.mp4", "cannot decode"),
+        (lambda d: (d / "empty.mp4").write_bytes(b"") or d / "empty.mp4", "empty"),
+    ],
+    ids=["missing", "directory", "text-file", "zero-bytes"],
+)
+def test_bad_input_gives_one_line_and_exit_2(tmp_path: Path, make, fragment: str) -> None:
+    line = assert_one_line_error(run("analyze", str(make(tmp_path))))
+    assert fragment in line
+
+
+def test_truncated_video_never_shows_a_traceback(tmp_path: Path) -> None:
+    cut = tmp_path / "cut.mp4"
+    cut.write_bytes(CLIP.read_bytes()[: CLIP.stat().st_size // 2])
+    p = run("analyze", str(cut), "--json", "-")
+    assert "Traceback" not in p.stderr
+    if p.returncode == 0:
+        report = json.loads(p.stdout)
+        assert report["source"]["frames"] < 221
+    else:
+        assert_one_line_error(p)
+
+
+@pytest.mark.parametrize("model", ["missing.task", "garbage.task", "model.txt"])
+def test_unreadable_model_gives_one_line(tmp_path: Path, model: str) -> None:
+    if model != "missing.task":
+        (tmp_path / model).write_text("not a model")
+    line = assert_one_line_error(run("analyze", str(CLIP), "--model", str(tmp_path / model)))
+    assert "model" in line
+
+
+def test_analyze_json_to_stdout_is_valid_and_quiet(tmp_path: Path) -> None:
+    p = run("analyze", str(CLIP), "--json", "-", "--save-track", str(tmp_path / "t.npz"))
+    assert p.returncode == 0, p.stderr
+    report = json.loads(p.stdout)  # stdout holds the report and nothing else
+    jsonschema.validate(report, schema())
+    assert [h["stretch"] for h in report["holds"]] == ["forward_bend"]
+    assert p.stderr.strip() == ""  # no MediaPipe / TensorFlow Lite log lines
+    again = run("analyze", str(tmp_path / "t.npz"), "--json", "-")
+    assert again.returncode == 0
+    assert json.loads(again.stdout)["holds"] == report["holds"]
+
+
+def test_summary_table_without_json() -> None:
+    p = run("analyze", str(CLIP))
+    assert p.returncode == 0
+    assert "forward bend" in p.stdout and "too short" in p.stdout
+    assert "not a medical device" in p.stdout.lower()
+
+
+def test_models_lists_and_verifies_the_bundled_model() -> None:
+    p = run("models")
+    assert p.returncode == 0
+    assert "full" in p.stdout and "checksum ok" in p.stdout
+
+
+def test_models_download_offline_is_one_line(tmp_path: Path) -> None:
+    env_proxy = {"HTTPS_PROXY": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9"}
+    import os
+
+    p = subprocess.run(
+        [sys.executable, "-m", "formcheck", "models", "download", "lite"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env_proxy},
+        timeout=120,
+    )
+    line = assert_one_line_error(p)
+    assert "cannot download" in line
+
+
+def test_help_for_every_command() -> None:
+    for cmd in (["--help"], ["analyze", "--help"], ["models", "--help"]):
+        p = run(*cmd)
+        assert p.returncode == 0 and "Usage" in p.stdout
