@@ -100,8 +100,8 @@ class Composed:
             for h in label(clip)["holds"]:
                 (s_lo, s_hi), (e_lo, e_hi) = h["start_s"], h["end_s"]
                 mine = [c == clip and f == flipped for c, _, f in self.src]
-                maybe = [m and s_lo <= t <= e_hi for m, (_, t, _) in zip(mine, self.src)]
-                sure = [m and s_hi <= t <= e_lo for m, (_, t, _) in zip(mine, self.src)]
+                maybe = [m and s_lo <= t <= e_hi for m, (_, t, _) in zip(mine, self.src, strict=True)]
+                sure = [m and s_hi <= t <= e_lo for m, (_, t, _) in zip(mine, self.src, strict=True)]
                 i = 0
                 while i < len(maybe):
                     if not maybe[i]:

@@ -5,7 +5,7 @@ from formcheck.pose.smoothing import OneEuroConfig, OneEuroFilter
 
 def _run(signal: np.ndarray, t: np.ndarray, cfg: OneEuroConfig | None = None, scale: float = 1.0) -> np.ndarray:
     f = OneEuroFilter(cfg)
-    return np.array([f.update(np.array([x]), ti, scale=scale)[0] for x, ti in zip(signal, t)])
+    return np.array([f.update(np.array([x]), ti, scale=scale)[0] for x, ti in zip(signal, t, strict=True)])
 
 
 def test_reduces_noise_on_a_still_signal() -> None:

@@ -17,7 +17,7 @@ def test_round_trip_keeps_every_frame(tmp_path) -> None:
     path = rec.save(tmp_path / "s.npz", INFO)
     back = list(Track(path))
     assert len(back) == len(frames)
-    for a, b in zip(frames, back):
+    for a, b in zip(frames, back, strict=True):
         assert a.t_s == b.t_s
         assert (a.landmarks is None) == (b.landmarks is None)
         if a.landmarks is not None:
@@ -30,7 +30,7 @@ def test_round_trip_keeps_every_frame(tmp_path) -> None:
 def test_not_a_track_is_a_clear_error(tmp_path) -> None:
     p = tmp_path / "x.npz"
     np.savez(p, something=np.zeros(3))
-    with pytest.raises(FormcheckError, match="cannot read track|not a formcheck track"):
+    with pytest.raises(FormcheckError, match=r"cannot read track|not a formcheck track"):
         Track(p)
     (tmp_path / "junk.npz").write_text("hello")
     with pytest.raises(FormcheckError):
