@@ -44,6 +44,7 @@ class PoseEstimator:
         self._last_ms = -1
         self._last_count_t: float | None = None
         self._people = -1
+        self._others_before = False
         self._counter = None
         self._warm = False
         self._video = self._create(running_mode="VIDEO", num_poses=1)
@@ -81,7 +82,10 @@ class PoseEstimator:
         img, world = _to_arrays(result, 0) if result.pose_landmarks else (None, None)
         if self.count_every_s > 0 and (self._last_count_t is None or t_s - self._last_count_t >= self.count_every_s):
             self._last_count_t = t_s
-            self._people = self._count_people(rgb, img)
+            seen = self._count_people(rgb, img)
+            # A second person must be seen on two checks in a row: phantom poses on furniture flicker.
+            self._people = seen if seen <= 1 or self._others_before else max(self._people, 1)
+            self._others_before = seen > 1
         if img is None:
             return PoseFrame(t_s, None, None, self._people)
         return PoseFrame(t_s, img, world, max(self._people, 1))

@@ -89,6 +89,12 @@ class TrackRecorder:
         )
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: Path, write: Any) -> Path:
     """Write via a temp file in the same folder, then rename; clean up on any failure."""
     path = Path(path)
@@ -103,6 +109,7 @@ def atomic_write(path: Path, write: Any) -> Path:
             write(f)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; give the user's usual mode
         os.replace(tmp, path)
     except OSError as exc:
         raise FormcheckError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -1,0 +1,69 @@
+"""Accuracy harness: analyse every shared clip and compare with its hand-made label.
+
+    python bench/accuracy.py [--shared ../shared] [--save-tracks DIR]
+
+Prints, per clip: pass/fail, each labelled hold's start/end error in seconds (0 = inside the
+rater's range; the signed distance outside it otherwise), the detected times, and throughput.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import formcheck  # noqa: E402
+from formcheck.evaluation import score_holds  # noqa: E402
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--save-tracks", type=Path, default=None)
+    args = ap.parse_args()
+    videos = sorted((args.shared / "videos").glob("*.mp4"))
+    if not videos:
+        print(f"no clips under {args.shared / 'videos'}")
+        return 2
+    passed, frames, seconds = 0, 0, 0.0
+    print(f"{'clip':30s} {'result':6s} {'holds':>5s}  details")
+    for video in videos:
+        label = json.loads((args.shared / "labels" / f"{video.stem}.json").read_text())
+        track = args.save_tracks / f"{video.stem}.npz" if args.save_tracks else None
+        if track:
+            track.parent.mkdir(parents=True, exist_ok=True)
+        t0 = time.perf_counter()
+        result = formcheck.analyze_video(video, save_track=track)
+        dt = time.perf_counter() - t0
+        frames += result.frames.total
+        seconds += dt
+        score = score_holds(result, label)
+        passed += score.passed
+        details = []
+        for m in score.matched:
+            if m.hold is None:
+                details.append(f"{m.label['stretch']}: NOT FOUND")
+                continue
+            h = m.hold
+            details.append(
+                f"{h.stretch}/{h.side or h.variant} {h.start_s:.2f}-{h.end_s:.2f} s "
+                f"(start err {m.start_error_s:+.2f}, end err {m.end_error_s:+.2f}, {h.verdict}"
+                f"{', open' if h.open_at_end else ''})"
+            )
+        details += [f"EXTRA {h.stretch} {h.start_s:.2f}-{h.end_s:.2f}" for h in score.extra]
+        details += [p for m in score.matched for p in m.problems]
+        fr = result.frames
+        details.append(f"frames {fr.total} person {fr.with_person} rejected {fr.rejected} multi {fr.multi_person}")
+        details.append(f"{fr.total / dt:.0f} fps")
+        print(f"{video.stem:30s} {'PASS' if score.passed else 'FAIL':6s} {len(result.holds):5d}  " + "; ".join(details))
+    print(f"\n{passed}/{len(videos)} clips pass; overall {frames / seconds:.1f} frames/s (model load included)")
+    return 0 if passed == len(videos) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""Re-create the landmark tracks in samples/ from the shared test clips (needs ../shared).
+
+    python samples/make_samples.py
+
+Only formcheck's own output (per-frame landmarks) is kept here, never the clips themselves.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+import formcheck  # noqa: E402
+from tests.helpers.compose import SHARED, Piece, compose, pingpong  # noqa: E402
+
+K2C = "knee_to_chest_generated"
+
+
+def hold(clip: str, entry_from: float, hold_from: float, hold_to: float, hold_s: float, flip: bool) -> list[Piece]:
+    pieces = [Piece(clip, entry_from, hold_from, flip=flip), *pingpong(clip, hold_from, hold_to, hold_s, flip=flip)]
+    return [*pieces, Piece(clip, pieces[-1].b, entry_from, flip=flip)]
+
+
+def main() -> None:
+    formcheck.analyze_video(
+        SHARED / "videos" / "forward_fold_standing.mp4", save_track=HERE / "forward_fold_standing.npz"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        video = Path(tmp) / "session.mp4"
+        rest = pingpong(K2C, 0.8, 2.0, 4.0)
+        compose([*hold(K2C, 0.8, 4.75, 9.2, 22.0, False), *rest, *hold(K2C, 0.8, 4.75, 9.2, 19.0, True)], video)
+        formcheck.analyze_video(video, save_track=HERE / "knee_to_chest_session.npz")
+    for p in sorted(HERE.glob("*.npz")):
+        r = formcheck.analyze_track(p)
+        print(p.name, [(h.stretch, h.side, h.duration_s, h.verdict) for h in r.holds])
+
+
+if __name__ == "__main__":
+    main()
