@@ -107,3 +107,35 @@ def test_help_for_every_command() -> None:
     for cmd in (["--help"], ["analyze", "--help"], ["models", "--help"]):
         p = run(*cmd)
         assert p.returncode == 0 and "Usage" in p.stdout
+
+
+def test_ctrl_c_keeps_a_partial_report(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    out, track = tmp_path / "r.json", tmp_path / "t.npz"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "formcheck",
+            "analyze",
+            str(SHARED / "videos" / "forward_fold_standing.mp4"),
+            "--json",
+            str(out),
+            "--save-track",
+            str(track),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(6.0)  # model loaded, analysis under way (the clip takes ~30 s)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    report = json.loads(out.read_text())
+    assert report["partial"] is True
+    assert 0 < report["frames"]["total"] < 1311
+    assert track.exists()
