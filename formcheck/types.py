@@ -70,6 +70,9 @@ class Hold:
     open_at_end: bool
     peak_hip_flexion_deg: float
     paused_s: float = 0.0
+    entry_smoothness: float | None = None  # LDLJ of the movement into the stretch; higher = smoother
+    steadiness_deg: float | None = None  # sway of the hip angle during the hold (standard deviation)
+    knee_flexion_deg: float | None = None  # median knee bend during the hold (pulled knee for knee-to-chest)
     warnings: list[Warning] = field(default_factory=list)
 
 
@@ -91,6 +94,7 @@ class SessionResult:
     target_hold_s: tuple[float, float] = (20.0, 30.0)
     partial: bool = False
     notices: list[Warning] = field(default_factory=list)
+    summary: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from formcheck import __version__
@@ -105,6 +109,7 @@ class SessionResult:
             "notices": [asdict(w) for w in self.notices],
             "frames": asdict(self.frames),
             "partial": self.partial,
+            "summary": self.summary,
             "disclaimer": DISCLAIMER,
         }
 

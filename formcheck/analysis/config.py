@@ -70,9 +70,52 @@ class HoldConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class MotionConfig:
+    """Motion-quality thresholds. Distributions measured on the calm shared clips (slow folds, a
+    knee hug, glute bridges) versus the fast ones (burpees, jumping jacks), after smoothing:
+
+    - hip-flexion speed, 0.3 s median: calm <= 166 deg/s (the fastest fold entry), burpees up to 400;
+    - near-side body acceleration: calm clips exceed 6 body/s^2 only in isolated bursts of
+      <= 0.3 s (landmark glitches, arms dropping), jumping jacks on 100% and burpees on 64% of frames.
+    """
+
+    # A fold of 120 deg in under half a second; 1.5x the fastest calm entry measured.
+    fast_hip_speed_deg_s: float = 250.0
+    speed_median_s: float = 0.3  # median window: one glitchy frame never fires a warning
+    # A minimum-jerk fold of 0.7 body sizes in 1.5 s peaks at 5.77*A/T^2 = 1.8 body/s^2; 6 is over
+    # three times that (the same fold in under 0.85 s).
+    accel_threshold: float = 6.0
+    accel_window_s: float = 1.0
+    accel_fraction: float = 0.5  # ... for half of a second: sustained shaking, not a glitch
+    velocity_dt_s: float = 0.1
+    accel_dt_s: float = 0.15
+    # Ballistic stretching: >= 3 reversals of the hip angle, each >= 8 deg (twice the sway of a
+    # calm hold), within 2.5 s (>= 0.6 Hz), while in or near a stretch (hip >= 75 deg).
+    bounce_amplitude_deg: float = 8.0
+    bounce_reversals: int = 3
+    bounce_window_s: float = 2.5
+    bounce_min_hip_deg: float = 75.0
+    # A sudden deepening during a hold: more than 15 deg (the hold band plus noise) within 0.5 s.
+    deepen_deg: float = 15.0
+    deepen_window_s: float = 0.5
+    # Shoulder line against hip line, change since the hold began (world landmarks; their depth
+    # noise is ~10 deg, so 25 deg is a real twist).
+    twist_deg: float = 25.0
+    # Resting leg: its hip flexes 30 deg more than when the hold began (foot well off the floor).
+    resting_leg_lift_deg: float = 30.0
+    # Forward bend knees: guides recommend a slight bend (~15-30 deg); past 40 deg we suggest less.
+    knees_bent_cue_deg: float = 40.0
+    cooldown_s: float = 4.0  # one episode, one warning
+    onset_speed_deg_s: float = 10.0  # where an entry movement starts, for its smoothness
+    trace_s: float = 6.0
+    max_gap_s: float = 0.5  # a longer tracking gap restarts every motion history
+
+
+@dataclass(frozen=True, slots=True)
 class AnalysisConfig:
     quality: QualityConfig = field(default_factory=QualityConfig)
     smoothing: OneEuroConfig = field(default_factory=OneEuroConfig)
     forward_bend: ForwardBendConfig = field(default_factory=ForwardBendConfig)
     knee_to_chest: KneeToChestConfig = field(default_factory=KneeToChestConfig)
     hold: HoldConfig = field(default_factory=HoldConfig)
+    motion: MotionConfig = field(default_factory=MotionConfig)

@@ -42,6 +42,7 @@ class _Active:
     peak: float
     settled_s: float | None = None
     depths: list[tuple[float, float]] = field(default_factory=list)  # (t, depth) of matched frames
+    knees: list[float] = field(default_factory=list)
     confirmed: bool = False
     lost_since: float | None = None
     unmatched_since: float | None = None
@@ -105,6 +106,8 @@ class HoldTracker:
         depth_rate = match.depth_rate
         steady = depth_rate is not None and abs(depth_rate) < cfg.settle_speed_deg_s
         a.depths.append((t_s, match.depth_deg))
+        if match.knee_deg is not None:
+            a.knees.append(match.knee_deg)
         if a.settled_s is None and (steady or t_s - a.start_s >= cfg.max_settle_s):
             a.settled_s = t_s
         if not a.confirmed and a.settled_s is not None and t_s - a.start_s >= cfg.min_dwell_s:
@@ -135,6 +138,11 @@ class HoldTracker:
         if not open_at_end:
             end_s = max(start, min(end_s, float(ts[len(near) - 1 - int(np.argmax(near[::-1]))])))
         return start, end_s
+
+    def _steadiness(self, a: _Active, end_s: float) -> float | None:
+        """Sway of the depth angle inside the hold (after its start and before its end)."""
+        inside = [d for t, d in a.depths if a.start_s <= t <= end_s]
+        return round(float(np.std(inside)), 2) if len(inside) >= 3 else None
 
     def _payload(self, a: _Active) -> dict[str, object]:
         return {
@@ -168,6 +176,8 @@ class HoldTracker:
             open_at_end=open_at_end,
             peak_hip_flexion_deg=round(a.peak, 1),
             paused_s=round(a.paused_s, 3),
+            steadiness_deg=self._steadiness(a, end_s),
+            knee_flexion_deg=round(float(np.median(a.knees)), 1) if a.knees else None,
         )
         self.holds.append(hold)
         return [Event(end_s, "hold_ended", {"hold": hold, "reported": True, **self._payload(a)})]

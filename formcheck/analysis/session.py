@@ -13,6 +13,7 @@ from formcheck.analysis.config import AnalysisConfig
 from formcheck.analysis.features import Features, body_size_px, compute_features
 from formcheck.analysis.holds import HoldTracker
 from formcheck.analysis.kinematics import RateEstimator
+from formcheck.analysis.motion import MESSAGES, MOTION_KINDS, MotionMonitor
 from formcheck.analysis.stretches import Match, forward_bend, knee_to_chest
 from formcheck.pose.quality import QualityGate
 from formcheck.pose.smoothing import OneEuroFilter
@@ -39,6 +40,8 @@ class Analyzer:
         self.px_filter = OneEuroFilter(self.config.smoothing)
         self.world_filter = OneEuroFilter(self.config.smoothing)
         self.holds = HoldTracker(self.config.hold)
+        self.motion = MotionMonitor(self.config.motion)
+        self._entry_smoothness: float | None = None
         self.rates = {(k, s): RateEstimator() for k in ("hip", "knee") for s in ("left", "right")}
         self.counts = FrameCounts()
         self.warnings: list[Warning] = []
@@ -67,9 +70,9 @@ class Analyzer:
         self._last_t = frame.t_s
         if not is_person or frame.landmarks is None or frame.world is None:
             self.last = FrameState(frame, False, None, None)
-            for est in self.rates.values():
-                est.reset()
-            return self.holds.update(frame.t_s, None, lost=True)
+            # Rate estimators and the motion monitor drop their history themselves once the gap
+            # in real time is too long, so a one-frame dropout does not blind them.
+            return self._on_hold_events(self.holds.update(frame.t_s, None, lost=True))
         self.counts.with_person += 1
         raw_px = frame.landmarks[:, :2].astype(np.float64) * self._scale
         size = self._body_size(raw_px)
@@ -84,7 +87,26 @@ class Analyzer:
             rates[side] = est.update(frame.t_s, angles[side])
         match = self._match(feats)
         self.last = FrameState(frame, True, feats, match)
-        return self.holds.update(frame.t_s, match)
+        warnings = self.motion.update(feats, match, self.holds.holding, world)
+        self.warnings += warnings
+        events = [Event(w.t_s, "warning", {"warning": w}) for w in warnings]
+        return events + self._on_hold_events(self.holds.update(frame.t_s, match))
+
+    def _on_hold_events(self, events: list[Event]) -> list[Event]:
+        """Per-hold quality: entry smoothness when a hold starts; cues and warnings when it ends."""
+        for e in events:
+            if e.kind == "hold_started":
+                self._entry_smoothness = self.motion.entry_smoothness(float(e.payload["start_s"]))
+            elif e.kind == "hold_ended" and e.payload.get("reported"):
+                hold = e.payload["hold"]
+                hold.entry_smoothness = self._entry_smoothness
+                lead = self.config.motion.trace_s / 2  # the entry belongs to the hold too
+                hold.warnings = [w for w in self.warnings if hold.start_s - lead <= w.t_s <= hold.end_s]
+                bend = self.config.motion.knees_bent_cue_deg
+                if hold.stretch == "forward_bend" and (hold.knee_flexion_deg or 0.0) > bend:
+                    cue = Warning("knees_bent", hold.start_s, MESSAGES["knees_bent"], "info", hold.knee_flexion_deg)
+                    hold.warnings.append(cue)
+        return events
 
     def _match(self, f: Features) -> Match | None:
         cfg, holding = self.config, self.holds.holding
@@ -99,7 +121,19 @@ class Analyzer:
         for f, is_person in self.gate.flush():
             events += self._step(f, is_person)
         self.counts.rejected = self.gate.rejected
-        return events + self.holds.finish(self._last_t)
+        return events + self._on_hold_events(self.holds.finish(self._last_t))
+
+    def summary(self) -> dict[str, object]:
+        """How gentle the session was, in one line."""
+        motion = [w for w in self.warnings if w.kind in MOTION_KINDS or w.kind == "knee_yank"]
+        holds = len(self.holds.holds)
+        if not motion:
+            level, text = "gentle", f"Gentle session: no jerky, bouncing or excessive motion in {holds} hold(s)."
+        elif len(motion) <= holds / 2:
+            level, text = "mostly_gentle", f"Mostly gentle: {len(motion)} motion warning(s) in {holds} holds."
+        else:
+            level, text = "abrupt", f"Too abrupt: {len(motion)} motion warning(s). Move slowly, no bouncing or jerks."
+        return {"gentleness": level, "motion_warnings": len(motion), "text": text}
 
     def result(self, partial: bool = False) -> SessionResult:
         self.counts.rejected = self.gate.rejected
@@ -111,4 +145,5 @@ class Analyzer:
             target_hold_s=self.config.hold.target_s,
             partial=partial,
             notices=list(self.notices),
+            summary=self.summary(),
         )

@@ -20,6 +20,7 @@ class Match:
     variant: str
     depth_deg: float  # the hip flexion that measures how deep the stretch is
     depth_rate: float | None = None  # its rate of change, deg/s (None until known)
+    knee_deg: float | None = None  # the knee bend that matters: both (fold) or the pulled one (hug)
 
 
 def forward_bend(f: Features, cfg: ForwardBendConfig, holding: bool) -> Match | None:
@@ -42,7 +43,7 @@ def forward_bend(f: Features, cfg: ForwardBendConfig, holding: bool) -> Match | 
     if not ok:
         return None
     variant = "seated" if f.posture == "seated" else "standing"
-    return Match("forward_bend", None, variant, hip, f.mean_rate(f.hip_rate))
+    return Match("forward_bend", None, variant, hip, f.mean_rate(f.hip_rate), knee)
 
 
 def knee_to_chest(f: Features, cfg: KneeToChestConfig, holding: Match | None) -> Match | None:
@@ -62,7 +63,7 @@ def knee_to_chest(f: Features, cfg: KneeToChestConfig, holding: Match | None) ->
             and hf[s] - hf[o] >= cfg.exit_side_difference
             and f.hand_to_leg[s] <= cfg.exit_hand_to_leg
         )
-        return Match("knee_to_chest", s, "single", hf[s], f.hip_rate[s]) if ok else None
+        return Match("knee_to_chest", s, "single", hf[s], f.hip_rate[s], kf[s]) if ok else None
     if f.posture != "lying":
         return None
     bent = {
@@ -76,5 +77,5 @@ def knee_to_chest(f: Features, cfg: KneeToChestConfig, holding: Match | None) ->
     s = "left" if hf["left"] > hf["right"] else "right"
     o = "left" if s == "right" else "right"
     if bent[s] and hf[s] - hf[o] >= cfg.enter_side_difference:
-        return Match("knee_to_chest", s, "single", hf[s], f.hip_rate[s])  # type: ignore[arg-type]
+        return Match("knee_to_chest", s, "single", hf[s], f.hip_rate[s], kf[s])  # type: ignore[arg-type]
     return None

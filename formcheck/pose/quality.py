@@ -43,6 +43,9 @@ class QualityConfig:
     left_right_thigh: tuple[float, float] = (0.6, 1.67)
     min_run_s: float = 0.4
     max_jump_body: float = 1.0  # hip-centre jump between consecutive frames, in body sizes
+    # An established track survives implausible frames for this long (motion blur in a fast move
+    # distorts one or two frames); longer, and the person must be confirmed again.
+    max_glitch_s: float = 0.25
 
 
 def _seg(w: np.ndarray, a: int, b: int) -> float:
@@ -91,6 +94,7 @@ class QualityGate:
         self._confirmed = False
         self._last_hip: np.ndarray | None = None
         self.rejected = 0  # frames with a pose that was not accepted as a person
+        self._last_good_t = float("-inf")
 
     def _reason(self, frame: PoseFrame) -> str | None:
         reason = frame_reason(frame, self.config)
@@ -120,10 +124,12 @@ class QualityGate:
             self._pending.append(frame)
             return out
         if reason is not None:
-            out = self._drop_pending()
             if frame.landmarks is not None:
                 self.rejected += 1
-            return [*out, (frame, False)]
+            if self._confirmed and frame.t_s - self._last_good_t <= self.config.max_glitch_s:
+                return [(frame, False)]  # a glitch inside an established track: skip it, keep the track
+            return [*self._drop_pending(), (frame, False)]
+        self._last_good_t = frame.t_s
         if self._confirmed:
             return [(frame, True)]
         self._pending.append(frame)

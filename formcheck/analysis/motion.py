@@ -1,0 +1,230 @@
+"""Motion quality: warn about jerky, bouncing and excessive motion, and stay quiet otherwise.
+
+Every measure works on the smoothed signals (never on raw landmarks), in body-size units or joint
+degrees, against real timestamps; any gap in tracking restarts the history, so a person
+reappearing elsewhere never reads as a fast move. Thresholds live in `MotionConfig`, each with
+where it comes from.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+
+from formcheck.analysis.config import MotionConfig
+from formcheck.analysis.features import Features
+from formcheck.analysis.stretches import Match
+from formcheck.pose import skeleton as sk
+from formcheck.types import Warning
+
+MOTION_KINDS = ("jerky_motion", "bouncing", "excessive_range", "trunk_twist")
+
+MESSAGES = {
+    "jerky_motion": "Slow down — ease into the stretch",
+    "bouncing": "Don't bounce: hold still",
+    "excessive_range": "Ease off — don't force the stretch deeper",
+    "trunk_twist": "Keep your hips and shoulders level — no twisting",
+    "knee_yank": "Pull the knee in slowly, don't yank it",
+    "resting_leg_lifted": "Let the other leg rest on the floor",
+    "knees_bent": "Straighten your knees a little more if it feels fine",
+}
+
+
+@dataclass(slots=True)
+class _Baseline:
+    """The body at the start of a hold, for 'what changed during the hold' cues."""
+
+    stretch: str
+    side: str | None
+    twist_deg: float
+    other_hip_deg: float | None
+
+
+def _near_chain(f: Features) -> list[int]:
+    """The near-side shoulder, hip, knee and ankle: the far side is often hidden and glitchy."""
+    return list(sk.SIDE_CHAIN[f.near_side])
+
+
+def twist_deg(world: np.ndarray) -> float:
+    """Angle between the shoulder line and the hip line around the trunk axis (world landmarks)."""
+    sh = world[sk.RIGHT_SHOULDER] - world[sk.LEFT_SHOULDER]
+    hp = world[sk.RIGHT_HIP] - world[sk.LEFT_HIP]
+    axis = (world[sk.LEFT_SHOULDER] + world[sk.RIGHT_SHOULDER] - world[sk.LEFT_HIP] - world[sk.RIGHT_HIP]) / 2
+    n = float(np.linalg.norm(axis))
+    if n < 1e-6:
+        return 0.0
+    axis = axis / n
+    sh_p, hp_p = sh - axis * float(np.dot(sh, axis)), hp - axis * float(np.dot(hp, axis))
+    cross = float(np.dot(np.cross(hp_p, sh_p), axis))
+    return float(np.degrees(np.arctan2(cross, float(np.dot(hp_p, sh_p)))))
+
+
+class MotionMonitor:
+    """Stateful stage: `update(features, match, holding)` -> new warnings (one per episode)."""
+
+    def __init__(self, config: MotionConfig | None = None) -> None:
+        self.config = config or MotionConfig()
+        self._pos: deque[tuple[float, np.ndarray]] = deque()
+        self._vel: deque[tuple[float, np.ndarray]] = deque()
+        self._acc: deque[tuple[float, float]] = deque()
+        self._hip_speed: deque[tuple[float, float]] = deque()
+        self._depth: deque[tuple[float, float]] = deque()
+        self._extremum: tuple[float, float] | None = None
+        self._direction = 0
+        self._reversals: deque[float] = deque()
+        self._last_fired: dict[str, float] = {}
+        self._active: dict[str, bool] = {}
+        self._baseline: _Baseline | None = None
+        self.hip_trace: deque[tuple[float, float]] = deque()  # for entry smoothness of the next hold
+        self._last_t: float | None = None
+
+    def reset(self) -> None:
+        """Tracking lost: speeds must not be computed across the gap."""
+        for d in (self._pos, self._vel, self._acc, self._hip_speed, self._depth, self._reversals, self.hip_trace):
+            d.clear()
+        self._extremum, self._direction = None, 0
+
+    @staticmethod
+    def _trim(d: deque, t_s: float, keep_s: float) -> None:
+        while d and t_s - d[0][0] > keep_s:
+            d.popleft()
+
+    @staticmethod
+    def _back(d: deque, t_s: float, dt: float) -> tuple[float, object] | None:
+        """The newest entry at least dt older than t_s."""
+        for item in reversed(d):
+            if t_s - item[0] >= dt:
+                return item
+        return None
+
+    def _fire(self, kind: str, t_s: float, on: bool, value: float, severity: str = "caution") -> list[Warning]:
+        """Episode logic: fire when a condition turns on, at most once per cooldown."""
+        was = self._active.get(kind, False)
+        self._active[kind] = on
+        if not on or was:
+            return []
+        last = self._last_fired.get(kind)
+        if last is not None and t_s - last < self.config.cooldown_s:
+            return []
+        self._last_fired[kind] = t_s
+        return [Warning(kind, round(t_s, 3), MESSAGES[kind], severity, round(value, 2))]  # type: ignore[arg-type]
+
+    def update(self, f: Features, match: Match | None, holding: Match | None, world: np.ndarray) -> list[Warning]:
+        cfg, t = self.config, f.t_s
+        if self._last_t is not None and (t - self._last_t > cfg.max_gap_s or t <= self._last_t):
+            self.reset()  # speeds are never computed across a gap in tracking
+        self._last_t = t
+        out: list[Warning] = []
+        hip = f.mean(f.hip_flexion)
+        self.hip_trace.append((t, max(f.hip_flexion.values())))
+        self._trim(self.hip_trace, t, cfg.trace_s)
+
+        # 1. Jerky: sustained whole-body acceleration (near-side chain, body sizes / s^2).
+        pts = f.points[_near_chain(f)]
+        self._pos.append((t, pts))
+        self._trim(self._pos, t, 0.5)
+        prev = self._back(self._pos, t, cfg.velocity_dt_s)
+        if prev is not None:
+            vel = (pts - prev[1]) / (t - prev[0])
+            self._vel.append((t, vel))
+            self._trim(self._vel, t, 0.5)
+            pv = self._back(self._vel, t, cfg.accel_dt_s)
+            if pv is not None:
+                acc = float(np.max(np.linalg.norm(vel - pv[1], axis=1)) / (t - pv[0]))
+                self._acc.append((t, acc))
+        self._trim(self._acc, t, cfg.accel_window_s)
+        span = t - self._acc[0][0] if self._acc else 0.0
+        frac = float(np.mean([a > cfg.accel_threshold for _, a in self._acc])) if self._acc else 0.0
+        shaking = span >= 0.8 * cfg.accel_window_s and frac >= cfg.accel_fraction
+
+        # ... or a fast swing of the hips (a fold or knee pull done in a fraction of a second).
+        rate = f.mean_rate(f.hip_rate)
+        self._hip_speed.append((t, abs(rate) if rate is not None else 0.0))
+        self._trim(self._hip_speed, t, cfg.speed_median_s)
+        hip_speed = float(np.median([v for _, v in self._hip_speed]))
+        fast = hip_speed > cfg.fast_hip_speed_deg_s
+        yank = False
+        if match is not None and match.stretch == "knee_to_chest" and match.depth_rate is not None:
+            yank = match.depth_rate > cfg.fast_hip_speed_deg_s
+        out += self._fire("jerky_motion", t, shaking or fast, max(hip_speed, frac * cfg.accel_threshold))
+        out += self._fire("knee_yank", t, yank, match.depth_rate or 0.0 if match else 0.0)
+
+        # 2. Bouncing: repeated reversals of the hip angle near or in a stretch.
+        near_stretch = match is not None or holding is not None or max(f.hip_flexion.values()) >= cfg.bounce_min_hip_deg
+        out += self._bounce(t, hip, near_stretch)
+
+        # 3. Excessive: a sudden deepening during a hold; a twist; the resting leg lifting.
+        out += self._during_hold(f, holding, world)
+        return out
+
+    def _bounce(self, t: float, hip: float, near_stretch: bool) -> list[Warning]:
+        """Zig-zag detector: a reversal is a move of >= bounce_amplitude_deg back from the last extreme."""
+        cfg = self.config
+        if self._extremum is None:
+            self._extremum = (t, hip)
+        ext = self._extremum[1]
+        if self._direction >= 0:
+            if hip > ext:
+                self._extremum = (t, hip)
+            elif ext - hip >= cfg.bounce_amplitude_deg:
+                if self._direction > 0 and near_stretch:
+                    self._reversals.append(t)
+                self._direction, self._extremum = -1, (t, hip)
+        elif hip < ext:
+            self._extremum = (t, hip)
+        elif hip - ext >= cfg.bounce_amplitude_deg:
+            if near_stretch:
+                self._reversals.append(t)
+            self._direction, self._extremum = 1, (t, hip)
+        while self._reversals and t - self._reversals[0] > cfg.bounce_window_s:
+            self._reversals.popleft()
+        n = len(self._reversals)
+        return self._fire("bouncing", t, n >= cfg.bounce_reversals, float(n))
+
+    def _during_hold(self, f: Features, holding: Match | None, world: np.ndarray) -> list[Warning]:
+        cfg, t = self.config, f.t_s
+        out: list[Warning] = []
+        if holding is None:
+            self._baseline = None
+            self._depth.clear()
+            for k in ("excessive_range", "trunk_twist", "resting_leg_lifted"):
+                self._active[k] = False
+            return out
+        depth = holding.depth_deg
+        self._depth.append((t, depth))
+        self._trim(self._depth, t, cfg.deepen_window_s)
+        deepen = depth - min(d for _, d in self._depth)
+        out += self._fire("excessive_range", t, deepen > cfg.deepen_deg, deepen)
+        if holding.stretch != "knee_to_chest":
+            return out
+        other = None
+        if holding.side is not None:
+            other = f.hip_flexion["left" if holding.side == "right" else "right"]
+        tw = twist_deg(world)
+        if self._baseline is None or self._baseline.side != holding.side:
+            self._baseline = _Baseline(holding.stretch, holding.side, tw, other)
+            return out
+        d_tw = abs((tw - self._baseline.twist_deg + 180) % 360 - 180)
+        out += self._fire("trunk_twist", t, d_tw > cfg.twist_deg, d_tw)
+        if other is not None and self._baseline.other_hip_deg is not None:
+            lifted = other - self._baseline.other_hip_deg
+            out += self._fire("resting_leg_lifted", t, lifted > cfg.resting_leg_lift_deg, lifted, "info")
+        return out
+
+    def entry_smoothness(self, start_s: float) -> float | None:
+        """LDLJ of the hip angle from the start of the movement into the stretch to `start_s`."""
+        from formcheck.analysis.smoothness import ldlj
+
+        trace = [(t, v) for t, v in self.hip_trace if t <= start_s]
+        if len(trace) < 6:
+            return None
+        t = np.array([p[0] for p in trace])
+        v = np.array([p[1] for p in trace])
+        speed = np.abs(np.gradient(v, t))
+        # onset: the last moment the hip was still (< 10 deg/s) before the entry
+        still = np.flatnonzero(speed[:-3] < self.config.onset_speed_deg_s)
+        i0 = int(still[-1]) if len(still) else 0
+        score = ldlj(t[i0:], v[i0:])
+        return None if score is None else round(score, 2)
