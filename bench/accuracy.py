@@ -57,6 +57,13 @@ def main() -> int:
             )
         details += [f"EXTRA {h.stretch} {h.start_s:.2f}-{h.end_s:.2f}" for h in score.extra]
         details += [p for m in score.matched for p in m.problems]
+        details.append(
+            "warnings: "
+            + (", ".join(f"{w.kind}@{w.t_s:.1f}s" for w in result.warnings) or "none")
+            + f" (label: {label.get('warn')})"
+        )
+        if score.warn_problem:
+            details.append(score.warn_problem)
         fr = result.frames
         details.append(f"frames {fr.total} person {fr.with_person} rejected {fr.rejected} multi {fr.multi_person}")
         details.append(f"{fr.total / dt:.0f} fps")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from formcheck.types import Hold, SessionResult, Verdict
+from formcheck.types import Hold, SessionResult, Verdict, Warning
 
 MIN_REPORTED_S = 3.0
 
@@ -64,6 +64,25 @@ def possible_verdicts(label: dict[str, Any], target: tuple[float, float]) -> set
     )
 
 
+def motion_warnings(result: SessionResult, label: dict[str, Any]) -> list[Warning]:
+    """The result's motion warnings (not set-up notices or form cues), outside the label's ignore windows."""
+    from formcheck.analysis.motion import MOTION_KINDS
+
+    ignore = label.get("warn_ignore_s", [])
+    return [w for w in result.warnings if w.kind in MOTION_KINDS and not any(lo <= w.t_s <= hi for lo, hi in ignore)]
+
+
+def score_warnings(result: SessionResult, label: dict[str, Any]) -> str | None:
+    """Check the label's `warn` (none | required | any); returns a problem or None."""
+    expected = label.get("warn", "any")
+    found = motion_warnings(result, label)
+    if expected == "none" and found:
+        return "unexpected motion warnings: " + ", ".join(f"{w.kind}@{w.t_s:.1f}s" for w in found)
+    if expected == "required" and not found:
+        return "a motion warning was required, none was given"
+    return None
+
+
 def score_holds(result: SessionResult, label: dict[str, Any], clip_end_s: float | None = None) -> ClipScore:
     """Match every labelled hold to one reported hold; anything of 3 s or more left over is extra."""
     remaining = [h for h in result.holds if h.duration_s >= MIN_REPORTED_S]
@@ -89,4 +108,4 @@ def score_holds(result: SessionResult, label: dict[str, Any], clip_end_s: float 
             if best.verdict not in possible_verdicts(lab, result.target_hold_s):
                 score.problems.append(f"verdict {best.verdict} impossible for the labelled times")
         matched.append(score)
-    return ClipScore(matched, remaining)
+    return ClipScore(matched, remaining, score_warnings(result, label) if "warn" in label else None)

@@ -76,6 +76,7 @@ class MotionMonitor:
         self._reversals: deque[float] = deque()
         self._last_fired: dict[str, float] = {}
         self._active: dict[str, bool] = {}
+        self._on_since: dict[str, float] = {}
         self._baseline: _Baseline | None = None
         self.hip_trace: deque[tuple[float, float]] = deque()  # for entry smoothness of the next hold
         self._last_t: float | None = None
@@ -99,17 +100,32 @@ class MotionMonitor:
                 return item
         return None
 
-    def _fire(self, kind: str, t_s: float, on: bool, value: float, severity: str = "caution") -> list[Warning]:
-        """Episode logic: fire when a condition turns on, at most once per cooldown."""
-        was = self._active.get(kind, False)
-        self._active[kind] = on
-        if not on or was:
+    def _fire(
+        self,
+        key: str,
+        t_s: float,
+        on: bool,
+        value: float,
+        severity: str = "caution",
+        kind: str | None = None,
+        sustain_s: float | None = None,
+    ) -> list[Warning]:
+        """Episode logic: fire once a condition has held for `sustain_s` (landmark glitches are
+        shorter), once per episode and at most once per cooldown per condition."""
+        if not on:
+            self._active[key] = False
+            self._on_since.pop(key, None)
             return []
-        last = self._last_fired.get(kind)
+        since = self._on_since.setdefault(key, t_s)
+        sustain = self.config.sustain_s if sustain_s is None else sustain_s
+        if self._active.get(key, False) or t_s - since < sustain:
+            return []
+        self._active[key] = True
+        last = self._last_fired.get(key)
         if last is not None and t_s - last < self.config.cooldown_s:
             return []
-        self._last_fired[kind] = t_s
-        return [Warning(kind, round(t_s, 3), MESSAGES[kind], severity, round(value, 2))]  # type: ignore[arg-type]
+        self._last_fired[key] = t_s
+        return [Warning(kind or key, round(t_s, 3), MESSAGES[key], severity, round(value, 2))]  # type: ignore[arg-type]
 
     def update(self, f: Features, match: Match | None, holding: Match | None, world: np.ndarray) -> list[Warning]:
         cfg, t = self.config, f.t_s
@@ -132,7 +148,8 @@ class MotionMonitor:
             self._trim(self._vel, t, 0.5)
             pv = self._back(self._vel, t, cfg.accel_dt_s)
             if pv is not None:
-                acc = float(np.max(np.linalg.norm(vel - pv[1], axis=1)) / (t - pv[0]))
+                # the second-fastest joint: real shaking moves several joints, a glitch moves one
+                acc = float(np.sort(np.linalg.norm(vel - pv[1], axis=1))[-2] / (t - pv[0]))
                 self._acc.append((t, acc))
         self._trim(self._acc, t, cfg.accel_window_s)
         span = t - self._acc[0][0] if self._acc else 0.0
@@ -148,15 +165,18 @@ class MotionMonitor:
         yank = False
         if match is not None and match.stretch == "knee_to_chest" and match.depth_rate is not None:
             yank = match.depth_rate > cfg.fast_hip_speed_deg_s
-        out += self._fire("jerky_motion", t, shaking or fast, max(hip_speed, frac * cfg.accel_threshold))
-        out += self._fire("knee_yank", t, yank, match.depth_rate or 0.0 if match else 0.0)
+        # (speed and acceleration are already median/fraction filtered over time: no extra sustain)
+        out += self._fire("jerky_motion", t, shaking or fast, hip_speed if fast else frac, sustain_s=0.0)
+        yank_speed = match.depth_rate if match is not None and match.depth_rate is not None else 0.0
+        out += self._fire("knee_yank", t, yank, yank_speed, kind="jerky_motion", sustain_s=0.0)
 
         # 2. Bouncing: repeated reversals of the hip angle near or in a stretch.
         near_stretch = match is not None or holding is not None or max(f.hip_flexion.values()) >= cfg.bounce_min_hip_deg
         out += self._bounce(t, hip, near_stretch)
 
         # 3. Excessive: a sudden deepening during a hold; a twist; the resting leg lifting.
-        out += self._during_hold(f, holding, world)
+        current = match if match is not None and holding is not None and match.stretch == holding.stretch else None
+        out += self._during_hold(f, holding, current, world)
         return out
 
     def _bounce(self, t: float, hip: float, near_stretch: bool) -> list[Warning]:
@@ -181,9 +201,11 @@ class MotionMonitor:
         while self._reversals and t - self._reversals[0] > cfg.bounce_window_s:
             self._reversals.popleft()
         n = len(self._reversals)
-        return self._fire("bouncing", t, n >= cfg.bounce_reversals, float(n))
+        return self._fire("bouncing", t, n >= cfg.bounce_reversals, float(n), sustain_s=0.0)
 
-    def _during_hold(self, f: Features, holding: Match | None, world: np.ndarray) -> list[Warning]:
+    def _during_hold(
+        self, f: Features, holding: Match | None, current: Match | None, world: np.ndarray
+    ) -> list[Warning]:
         cfg, t = self.config, f.t_s
         out: list[Warning] = []
         if holding is None:
@@ -191,11 +213,12 @@ class MotionMonitor:
             self._depth.clear()
             for k in ("excessive_range", "trunk_twist", "resting_leg_lifted"):
                 self._active[k] = False
+                self._on_since.pop(k, None)
             return out
-        depth = holding.depth_deg
-        self._depth.append((t, depth))
+        if current is not None:  # this frame's depth (the hold's own match is from its start)
+            self._depth.append((t, current.depth_deg))
         self._trim(self._depth, t, cfg.deepen_window_s)
-        deepen = depth - min(d for _, d in self._depth)
+        deepen = self._depth[-1][1] - min(d for _, d in self._depth) if self._depth else 0.0
         out += self._fire("excessive_range", t, deepen > cfg.deepen_deg, deepen)
         if holding.stretch != "knee_to_chest":
             return out
@@ -223,8 +246,9 @@ class MotionMonitor:
         t = np.array([p[0] for p in trace])
         v = np.array([p[1] for p in trace])
         speed = np.abs(np.gradient(v, t))
-        # onset: the last moment the hip was still (< 10 deg/s) before the entry
-        still = np.flatnonzero(speed[:-3] < self.config.onset_speed_deg_s)
+        # onset: the last still moment (< 10 deg/s) before the fastest part of the entry
+        peak = int(np.argmax(speed))
+        still = np.flatnonzero(speed[:peak] < self.config.onset_speed_deg_s)
         i0 = int(still[-1]) if len(still) else 0
         score = ldlj(t[i0:], v[i0:])
         return None if score is None else round(score, 2)

@@ -125,7 +125,7 @@ class Analyzer:
 
     def summary(self) -> dict[str, object]:
         """How gentle the session was, in one line."""
-        motion = [w for w in self.warnings if w.kind in MOTION_KINDS or w.kind == "knee_yank"]
+        motion = [w for w in self.warnings if w.kind in MOTION_KINDS]
         holds = len(self.holds.holds)
         if not motion:
             level, text = "gentle", f"Gentle session: no jerky, bouncing or excessive motion in {holds} hold(s)."

@@ -33,7 +33,7 @@ def print_summary(result: SessionResult, console: Console) -> None:
         console.print(f"No knee-to-chest or forward-bend hold of {3:g} s or more was found.")
     else:
         table = Table(title=f"Holds (target {lo:g}-{hi:g} s)", title_justify="left")
-        for col in ("#", "stretch", "start", "end", "held", "verdict", "peak hip", "warnings"):
+        for col in ("#", "stretch", "start", "end", "held", "verdict", "peak hip", "knee", "sway", "warnings"):
             table.add_column(col, justify="right" if col not in ("stretch", "verdict") else "left", no_wrap=True)
         for h in result.holds:
             verdict = f"[{_VERDICT_STYLE[h.verdict]}]{_VERDICT_TEXT[h.verdict]}[/]"
@@ -47,11 +47,19 @@ def print_summary(result: SessionResult, console: Console) -> None:
                 f"{h.duration_s:.1f} s",
                 verdict,
                 f"{h.peak_hip_flexion_deg:.0f}°",
+                "-" if h.knee_flexion_deg is None else f"{h.knee_flexion_deg:.0f}°",
+                "-" if h.steadiness_deg is None else f"±{h.steadiness_deg:.1f}°",
                 str(len(h.warnings)),
             )
         console.print(table)
     for w in result.warnings:
-        console.print(f"[yellow]warning[/] {w.t_s:6.1f} s  {w.message}")
+        style = "cyan" if w.severity == "info" else "yellow"
+        console.print(f"[{style}]{'cue' if w.severity == 'info' else 'warning'}[/] {w.t_s:6.1f} s  {w.message}")
+    cues = [c for h in result.holds for c in h.warnings if c.severity == "info" and c not in result.warnings]
+    for c in cues:
+        console.print(f"[cyan]cue[/] {c.t_s:6.1f} s  {c.message}")
+    if result.summary.get("text"):
+        console.print(result.summary["text"])
     for n in result.notices:
         console.print(f"[cyan]note[/] {n.t_s:6.1f} s  {n.message}")
     if result.partial:
