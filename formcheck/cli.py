@@ -119,6 +119,113 @@ def analyze(
         raise typer.Exit(130)
 
 
+def _first_run_note() -> str | None:
+    """The not-a-medical-device note, shown on the first live session of this user."""
+    from platformdirs import user_config_dir
+
+    marker = Path(user_config_dir("formcheck")) / "live_note_seen"
+    if marker.exists():
+        return None
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:
+        pass
+    return "Not a medical device: move gently, stop if it hurts"
+
+
+def _session_dir(out_dir: Path | None) -> Path:
+    import time
+
+    from platformdirs import user_data_dir
+
+    base = out_dir if out_dir is not None else Path(user_data_dir("formcheck")) / "sessions"
+    return base / time.strftime("%Y%m%d-%H%M%S")
+
+
+@app.command()
+@friendly_errors
+def live(
+    camera: Annotated[int, typer.Option("--camera", help="Webcam index.")] = 0,
+    source: Annotated[str | None, typer.Option("--source", help="A stream URL (MJPEG/RTSP) or a video file.")] = None,
+    realtime: Annotated[
+        bool, typer.Option("--realtime", help="Play a file source at its own speed, like a camera.")
+    ] = False,
+    window: Annotated[bool, typer.Option("--window/--no-window", help="Show the coaching window.")] = True,
+    mute: Annotated[bool, typer.Option("--mute", help="No audio cues.")] = False,
+    plan_path: Annotated[
+        Path | None, typer.Option("--plan", help="A TOML routine (see README).", metavar="PATH")
+    ] = None,
+    json_path: JsonOpt = None,
+    save_track: TrackOpt = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Folder for the session's report and track.")] = None,
+    model: ModelOpt = None,
+    duration: Annotated[float, typer.Option("--duration", help="Stop after this many seconds (0: until q).")] = 0.0,
+    retry_s: Annotated[float, typer.Option("--retry-s", help="How long to retry a lost camera or stream.")] = 5.0,
+) -> None:
+    """Coach your stretches live from a webcam or a stream (q quits, space pauses, m mutes)."""
+    from dataclasses import replace
+
+    from formcheck.analysis.config import AnalysisConfig, HoldConfig
+    from formcheck.analysis.routine import load_plan
+    from formcheck.analysis.session import Analyzer
+    from formcheck.live import LiveSession
+    from formcheck.pose.landmarker import PoseEstimator
+    from formcheck.render.audio import AudioCues
+    from formcheck.report.json_report import write_json
+    from formcheck.report.summary import print_summary
+    from formcheck.sources.capture import LiveCapture
+    from formcheck.sources.track import TrackRecorder
+    from formcheck.types import SourceInfo
+
+    plan = load_plan(plan_path)
+    note = _first_run_note()
+    if note:
+        err.print(f"[bold]{note}.[/] formcheck gives exercise feedback; see a doctor after a back injury.")
+    session_dir = _session_dir(out_dir) if (json_path is None or save_track is None) else None
+    json_target = json_path or str(session_dir / "report.json")
+    track_target = save_track or (session_dir / "track.npz")  # type: ignore[operator]
+    from formcheck.live import has_display
+
+    if window and not has_display():
+        raise FormcheckError("no display to open a window on: use --no-window")
+    capture = LiveCapture(
+        None if source else camera, source, realtime=realtime, retry_s=retry_s, max_duration_s=duration or None
+    )
+    recorder = TrackRecorder()
+    stats = None
+    try:
+        with PoseEstimator(model, count_async=True) as estimator:
+            info = SourceInfo(capture.name, 0.0, capture.fps, 0, capture.width, capture.height, 0, capture.kind)  # type: ignore[arg-type]
+            config = AnalysisConfig(hold=HoldConfig(target_s=plan.hold_s))
+            analyzer = Analyzer(info, config)
+            console = err if window or json_path == "-" else out  # stdout stays clean for a JSON report
+            say = console.print
+            audio = AudioCues(enabled=not mute, notify=lambda m: err.print(f"[dim]{m}[/]"))
+            session = LiveSession(capture, estimator, analyzer, plan, window, audio, recorder, say, note)
+            result = session.run()
+            stats = session.stats
+    finally:
+        capture.close()
+    last_t = float(recorder._t[recorder.n - 1]) if recorder.n else 0.0
+    result.source = replace(
+        result.source, duration_s=round(last_t, 3), frames=recorder.n, fps=round(stats.fps, 2) if stats else capture.fps
+    )
+    recorder.save(track_target, result.source)
+    write_json(result, json_target)
+    if json_path != "-":
+        print_summary(result, out)
+        out.print(
+            f"[dim]report: {json_target}  track: {track_target}  ({stats.fps if stats else 0:.1f} fps, "
+            f"{capture.dropped} frames dropped)[/]"
+        )
+    if result.partial:
+        raise typer.Exit(130)
+    if session.stop_reason not in ("end of source", "quit", "window closed"):
+        err.print(f"[red]error:[/] {session.stop_reason} (the session so far was saved)")
+        raise typer.Exit(1)
+
+
 @models_app.callback()
 @friendly_errors
 def models(ctx: typer.Context) -> None:

@@ -14,6 +14,7 @@ from formcheck.analysis.features import Features, body_size_px, compute_features
 from formcheck.analysis.holds import HoldTracker
 from formcheck.analysis.kinematics import RateEstimator
 from formcheck.analysis.motion import MESSAGES, MOTION_KINDS, MotionMonitor
+from formcheck.analysis.setup import SetupAdvisor
 from formcheck.analysis.stretches import Match, forward_bend, knee_to_chest
 from formcheck.pose.quality import QualityGate
 from formcheck.pose.smoothing import OneEuroFilter
@@ -41,6 +42,7 @@ class Analyzer:
         self.world_filter = OneEuroFilter(self.config.smoothing)
         self.holds = HoldTracker(self.config.hold)
         self.motion = MotionMonitor(self.config.motion)
+        self.setup = SetupAdvisor()
         self._entry_smoothness: float | None = None
         self.rates = {(k, s): RateEstimator() for k in ("hip", "knee") for s in ("left", "right")}
         self.counts = FrameCounts()
@@ -68,6 +70,11 @@ class Analyzer:
 
     def _step(self, frame: PoseFrame, is_person: bool) -> list[Event]:
         self._last_t = frame.t_s
+        notices = self.setup.update(frame, is_person, self.source.width, self.source.height)
+        self.notices += notices
+        return [Event(n.t_s, "notice", {"notice": n}) for n in notices] + self._analyse(frame, is_person)
+
+    def _analyse(self, frame: PoseFrame, is_person: bool) -> list[Event]:
         if not is_person or frame.landmarks is None or frame.world is None:
             self.last = FrameState(frame, False, None, None)
             # Rate estimators and the motion monitor drop their history themselves once the gap

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 
@@ -38,12 +39,17 @@ class PoseEstimator:
         self,
         model_path: str | os.PathLike[str] | None = None,
         count_every_s: float = 1.0,
+        count_async: bool = False,
     ) -> None:
         self.model_path: Path = resolve_model(model_path)
         self.count_every_s = count_every_s
         self._last_ms = -1
         self._last_count_t: float | None = None
         self._people = -1
+        # Live mode checks for other people on a worker thread, so the check (up to three detector
+        # runs) never stalls the frame loop; offline it runs in line, so results are reproducible.
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="formcheck-count") if count_async else None
+        self._pending: Future[int] | None = None
         self._others_before = False
         self._counter = None
         self._warm = False
@@ -82,13 +88,20 @@ class PoseEstimator:
         img, world = _to_arrays(result, 0) if result.pose_landmarks else (None, None)
         if self.count_every_s > 0 and (self._last_count_t is None or t_s - self._last_count_t >= self.count_every_s):
             self._last_count_t = t_s
-            seen = self._count_people(rgb, img)
-            # A second person must be seen on two checks in a row: phantom poses on furniture flicker.
-            self._people = seen if seen <= 1 or self._others_before else max(self._people, 1)
-            self._others_before = seen > 1
+            if self._pool is None:
+                self._record_count(self._count_people(rgb, img))
+            elif self._pending is None or self._pending.done():
+                if self._pending is not None:
+                    self._record_count(self._pending.result())
+                self._pending = self._pool.submit(self._count_people, rgb.copy(), None if img is None else img.copy())
         if img is None:
             return PoseFrame(t_s, None, None, self._people)
         return PoseFrame(t_s, img, world, max(self._people, 1))
+
+    def _record_count(self, seen: int) -> None:
+        # A second person must be seen on two checks in a row: phantom poses on furniture flicker.
+        self._people = seen if seen <= 1 or self._others_before else max(self._people, 1)
+        self._others_before = seen > 1
 
     def _count_people(self, rgb: np.ndarray, tracked: np.ndarray | None) -> int:
         """1 + whether someone plausible is left once the tracked person is greyed out (0 if nobody)."""
@@ -121,6 +134,9 @@ class PoseEstimator:
         return int(tracked is not None)
 
     def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
         with native_stderr_silenced():
             for lm in (self._video, self._counter):
                 if lm is not None:

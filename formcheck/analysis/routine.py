@@ -1,0 +1,83 @@
+"""The stretching plan: which stretches, how many holds per side, how long to hold.
+
+Default from the seed advice: knee-to-chest 3 holds per side, forward bend 3 holds, each held
+20-30 s with rest between. A small TOML file overrides it:
+
+    hold_s = [20, 30]
+    rest_s = 15
+    [[stretch]]
+    name = "knee_to_chest"
+    side = "left"
+    reps = 2
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from formcheck.errors import FormcheckError
+from formcheck.types import Hold
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+NAMES = {"knee_to_chest": "Knee to chest", "forward_bend": "Forward bend"}
+
+
+@dataclass(frozen=True, slots=True)
+class PlanItem:
+    stretch: str
+    side: str | None
+    reps: int
+
+    @property
+    def label(self) -> str:
+        return NAMES[self.stretch] + (f" ({self.side})" if self.side else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    items: tuple[PlanItem, ...] = (
+        PlanItem("knee_to_chest", "left", 3),
+        PlanItem("knee_to_chest", "right", 3),
+        PlanItem("forward_bend", None, 3),
+    )
+    hold_s: tuple[float, float] = (20.0, 30.0)
+    rest_s: float = 15.0
+
+    def done(self, holds: list[Hold]) -> dict[PlanItem, int]:
+        return {it: sum(1 for h in holds if h.stretch == it.stretch and h.side == it.side) for it in self.items}
+
+    def next_item(self, holds: list[Hold]) -> PlanItem | None:
+        done = self.done(holds)
+        return next((it for it in self.items if done[it] < it.reps), None)
+
+
+def load_plan(path: str | Path | None) -> Plan:
+    if path is None:
+        return Plan()
+    p = Path(path)
+    try:
+        data = tomllib.loads(p.read_text("utf-8"))
+    except FileNotFoundError:
+        raise FormcheckError(f"no such plan file: {p}") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise FormcheckError(f"cannot read plan {p}: {exc}") from None
+    items = []
+    for entry in data.get("stretch", []):
+        name, side, reps = entry.get("name"), entry.get("side"), entry.get("reps", 3)
+        if name not in NAMES:
+            raise FormcheckError(f"plan {p}: unknown stretch {name!r} (use knee_to_chest or forward_bend)")
+        if side not in (None, "left", "right") or (name == "forward_bend" and side is not None):
+            raise FormcheckError(f"plan {p}: side must be left or right for knee_to_chest, absent for forward_bend")
+        if not isinstance(reps, int) or not 1 <= reps <= 20:
+            raise FormcheckError(f"plan {p}: reps must be a whole number from 1 to 20")
+        items.append(PlanItem(name, side, reps))
+    hold = data.get("hold_s", [20, 30])
+    if not (isinstance(hold, list) and len(hold) == 2 and 0 < hold[0] <= hold[1]):
+        raise FormcheckError(f"plan {p}: hold_s must be [min, max] seconds")
+    return Plan(tuple(items) or Plan().items, (float(hold[0]), float(hold[1])), float(data.get("rest_s", 15)))

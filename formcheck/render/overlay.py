@@ -1,0 +1,112 @@
+"""Draw the coaching overlay on a frame: skeleton, stretch, hold timer ring, reps, warnings.
+
+Used by the live window (and by annotated videos), so what a user sees live is what a report shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from formcheck.pose import skeleton as sk
+
+GREY, WHITE, ORANGE, GREEN, RED, BLACK = (
+    (160, 160, 160),
+    (255, 255, 255),
+    (0, 165, 255),
+    (80, 200, 60),
+    (60, 60, 230),
+    (0, 0, 0),
+)
+FONT = cv2.FONT_HERSHEY_SIMPLEX
+
+
+@dataclass(slots=True)
+class OverlayState:
+    landmarks: np.ndarray | None = None  # (33, >=2) normalised image coordinates
+    stretch_text: str = ""
+    elapsed_s: float = 0.0
+    holding: bool = False
+    target_s: tuple[float, float] = (20.0, 30.0)
+    reps_lines: list[str] = field(default_factory=list)
+    next_text: str = ""
+    warning: str = ""
+    guidance: str = ""
+    fps: float = 0.0
+    paused: bool = False
+    muted: bool = False
+
+
+def phase(elapsed_s: float, target: tuple[float, float]) -> tuple[str, tuple[int, int, int]]:
+    if elapsed_s < target[0]:
+        return "keep going", ORANGE
+    if elapsed_s <= target[1]:
+        return "in range", GREEN
+    return "release", RED
+
+
+def _text(
+    img: np.ndarray, s: str, org: tuple[int, int], scale: float, color: tuple[int, int, int] = WHITE, thick: int = 2
+) -> None:
+    cv2.putText(img, s, org, FONT, scale, BLACK, thick + 2, cv2.LINE_AA)
+    cv2.putText(img, s, org, FONT, scale, color, thick, cv2.LINE_AA)
+
+
+def draw_skeleton(img: np.ndarray, landmarks: np.ndarray) -> None:
+    h, w = img.shape[:2]
+    pts = (landmarks[:, :2] * [w, h]).astype(int)
+    for a, b in sk.CONNECTIONS:
+        cv2.line(img, tuple(pts[a]), tuple(pts[b]), GREEN, 2, cv2.LINE_AA)
+    for i in sk.CORE:
+        cv2.circle(img, tuple(pts[i]), 4, WHITE, -1, cv2.LINE_AA)
+
+
+def timer_box(img: np.ndarray) -> tuple[int, int, int]:
+    """Centre and radius of the timer ring (top right), scaled to the frame."""
+    h, w = img.shape[:2]
+    r = max(28, int(min(h, w) * 0.12))
+    return w - r - 16, r + 16, r
+
+
+def draw_overlay(frame_bgr: np.ndarray, s: OverlayState, mirror: bool = True) -> np.ndarray:
+    """A new image: the (mirrored) frame with everything drawn on top."""
+    img = frame_bgr.copy()
+    if s.landmarks is not None:
+        draw_skeleton(img, s.landmarks)
+    if mirror:
+        img = cv2.flip(img, 1)
+    h, w = img.shape[:2]
+    k = max(0.5, min(h, w) / 720)
+    cx, cy, r = timer_box(img)
+    label, color = phase(s.elapsed_s, s.target_s)
+    cv2.circle(img, (cx, cy), r, (40, 40, 40), -1, cv2.LINE_AA)
+    cv2.circle(img, (cx, cy), r, GREY, max(2, int(3 * k)), cv2.LINE_AA)
+    if s.holding:
+        frac = min(s.elapsed_s / s.target_s[1], 1.0)
+        cv2.ellipse(img, (cx, cy), (r, r), -90, 0, 360 * frac, color, max(4, int(8 * k)), cv2.LINE_AA)
+    secs = f"{int(s.elapsed_s)}" if s.holding else "--"
+    (tw, th), _ = cv2.getTextSize(secs, FONT, 1.4 * k, 3)
+    _text(img, secs, (cx - tw // 2, cy + th // 2), 1.4 * k, color if s.holding else GREY, 3)
+    if s.holding:
+        (lw, _), _ = cv2.getTextSize(label, FONT, 0.6 * k, 2)
+        _text(img, label, (cx - lw // 2, cy + r + int(24 * k)), 0.6 * k, color)
+    y = int(36 * k)
+    if s.stretch_text:
+        _text(img, s.stretch_text, (16, y), 0.9 * k, WHITE, 2)
+        y += int(34 * k)
+    for line in s.reps_lines:
+        _text(img, line, (16, y), 0.6 * k, WHITE, 1)
+        y += int(24 * k)
+    if s.next_text:
+        _text(img, s.next_text, (16, y), 0.6 * k, GREY, 1)
+    bottom = h - int(16 * k)
+    if s.warning:
+        _text(img, s.warning, (16, bottom), 0.8 * k, RED, 2)
+        bottom -= int(34 * k)
+    if s.guidance:
+        _text(img, s.guidance, (16, bottom), 0.7 * k, ORANGE, 2)
+    status = f"{s.fps:4.1f} fps" + ("  PAUSED" if s.paused else "") + ("  muted" if s.muted else "")
+    _text(img, status, (w - int(200 * k), h - int(12 * k)), 0.5 * k, GREY, 1)
+    return img

@@ -1,0 +1,166 @@
+"""Live capture: a camera, a network stream (MJPEG/RTSP) or a file played like a camera.
+
+A background thread keeps only the newest frame, so the analysis never builds a backlog: if it
+is slower than the camera, old frames are dropped (and counted), not queued.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from formcheck.errors import FormcheckError
+from formcheck.sources.video import MAX_SIDE
+
+
+@dataclass(slots=True)
+class CapturedFrame:
+    index: int
+    t_s: float  # capture clock (camera, stream) or media time (file), seconds from the start
+    captured_at: float  # time.monotonic() when grabbed, for latency
+    bgr: np.ndarray
+
+
+def describe_source(camera: int | None, source: str | None) -> tuple[object, str, str]:
+    """(what cv2.VideoCapture opens, a readable name, kind: camera | stream | file)."""
+    if source is None:
+        return (camera or 0), f"camera {camera or 0}", "camera"
+    if "://" in source:
+        return source, source, "stream"
+    path = Path(source)
+    if not path.is_file():
+        raise FormcheckError(f"no such file: {source}")
+    return str(path), source, "file"
+
+
+class LiveCapture:
+    """Newest-frame capture with reconnects. `read()` blocks until a new frame (or the end)."""
+
+    def __init__(
+        self,
+        camera: int | None = None,
+        source: str | None = None,
+        realtime: bool = True,
+        retry_s: float = 5.0,
+        width: int | None = None,
+        height: int | None = None,
+        max_duration_s: float | None = None,
+    ) -> None:
+        self.target, self.name, self.kind = describe_source(camera, source)
+        self.realtime = realtime or self.kind != "file"
+        self.retry_s = retry_s
+        self._size = (width, height)
+        self._cap = self._open(first=True)
+        w = int(self._cap.get(cv2.CAP_PROP_FRAME_WIDTH) or 640)
+        h = int(self._cap.get(cv2.CAP_PROP_FRAME_HEIGHT) or 480)
+        scale = min(1.0, MAX_SIDE / max(w, h, 1))
+        self.width, self.height = round(w * scale), round(h * scale)
+        self.fps = float(self._cap.get(cv2.CAP_PROP_FPS) or 0.0)
+        if not 1.0 < self.fps < 240.0:
+            self.fps = 30.0
+        self._cond = threading.Condition()
+        self._latest: CapturedFrame | None = None
+        self._taken = -1
+        self._ended = False
+        self.error: str | None = None
+        self.grabbed = 0
+        self.dropped = 0
+        self.reconnects = 0
+        self._stop = threading.Event()
+        self._t0 = time.monotonic()
+        self.max_duration_s = max_duration_s
+        self._thread = threading.Thread(target=self._run, name="formcheck-capture", daemon=True)
+        self._thread.start()
+
+    def _open(self, first: bool = False) -> cv2.VideoCapture:
+        if self.kind == "camera":
+            cap = cv2.VideoCapture(int(self.target))  # type: ignore[call-overload]
+        else:
+            timeouts = [cv2.CAP_PROP_OPEN_TIMEOUT_MSEC, 5000, cv2.CAP_PROP_READ_TIMEOUT_MSEC, 5000]
+            cap = cv2.VideoCapture(str(self.target), cv2.CAP_FFMPEG, timeouts)  # a stalled stream must not hang
+        if cap.isOpened() and self.kind == "camera" and self._size[0]:
+            cap.set(cv2.CAP_PROP_FRAME_WIDTH, self._size[0])
+            cap.set(cv2.CAP_PROP_FRAME_HEIGHT, self._size[1] or 480)
+        if not cap.isOpened() and first:
+            if self.kind == "camera":
+                raise FormcheckError(f"cannot open camera {self.target}: no such camera, or it is in use")
+            raise FormcheckError(f"cannot open {self.name}")
+        return cap
+
+    def _stamp(self, index: int) -> float:
+        if self.kind == "file":
+            ms = self._cap.get(cv2.CAP_PROP_POS_MSEC)
+            return ms / 1000.0 if ms and ms > 0 else index / self.fps
+        return time.monotonic() - self._t0
+
+    def _run(self) -> None:
+        index, lost_since = 0, None
+        start = time.monotonic()
+        while not self._stop.is_set():
+            ok, frame = self._cap.read()
+            now = time.monotonic()
+            if not ok or frame is None:
+                if self.kind == "file":
+                    break  # end of the file
+                lost_since = lost_since or now
+                if now - lost_since > self.retry_s:
+                    self.error = f"lost {self.name} and could not reconnect within {self.retry_s:g} s"
+                    break
+                self._cap.release()
+                time.sleep(0.2)
+                self._cap = self._open()
+                self.reconnects += 1
+                continue
+            lost_since = None
+            t_s = self._stamp(index)
+            if self.max_duration_s and t_s > self.max_duration_s:
+                break
+            if self.kind == "file" and self.realtime:  # play the file like a camera
+                delay = start + t_s - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+            h, w = frame.shape[:2]
+            scale = MAX_SIDE / max(h, w)
+            if scale < 1.0:
+                frame = cv2.resize(frame, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
+            with self._cond:
+                if not self.realtime:  # a file analysed as fast as possible: wait, drop nothing
+                    while self._latest is not None and self._taken < self._latest.index and not self._stop.is_set():
+                        self._cond.wait(0.1)
+                elif self._latest is not None and self._taken < self._latest.index:
+                    self.dropped += 1
+                self._latest = CapturedFrame(index, t_s, time.monotonic(), frame)
+                self.grabbed += 1
+                self._cond.notify_all()
+            index += 1
+        with self._cond:
+            self._ended = True
+            self._cond.notify_all()
+
+    def read(self, timeout_s: float = 10.0) -> CapturedFrame | None:
+        """The newest frame not returned before; None at the end of the source."""
+        deadline = time.monotonic() + timeout_s
+        with self._cond:
+            while self._latest is None or self._latest.index <= self._taken:
+                if self._ended:
+                    return None
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    self.error = self.error or f"no frames from {self.name} for {timeout_s:g} s"
+                    return None
+                self._cond.wait(left)
+            self._taken = self._latest.index
+            self._cond.notify_all()
+            return self._latest
+
+    def close(self) -> None:
+        self._stop.set()
+        with self._cond:
+            self._cond.notify_all()
+        self._thread.join(timeout=2.0)
+        self._cap.release()

@@ -1,0 +1,208 @@
+"""`formcheck live` end to end: a real MJPEG server on loopback, files paced like a camera, a real
+window under Xvfb, and the failure paths (no camera, dropped stream, Ctrl-C)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from formcheck.evaluation import score_holds
+from tests.conftest import SHARED, label
+from tests.helpers.mjpeg import MjpegServer
+
+K2C = "knee_to_chest_generated"
+ARTIFACTS = Path(os.environ.get("FORMCHECK_ARTIFACTS", Path(__file__).resolve().parents[2] / ".artifacts"))
+
+
+def live(*args: str, env: dict | None = None, timeout: float = 180) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "formcheck", "live", "--mute", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_mjpeg_stream_is_coached_and_a_dropped_stream_keeps_the_session(tmp_path: Path) -> None:
+    report = tmp_path / "r.json"
+    with MjpegServer(SHARED / "videos" / f"{K2C}.mp4") as server:
+        p = live(
+            "--source",
+            server.url,
+            "--no-window",
+            "--json",
+            str(report),
+            "--save-track",
+            str(tmp_path / "t.npz"),
+            "--retry-s",
+            "2",
+        )
+    assert p.returncode == 1  # the phone app stopped: retried, then gave up with a clear line
+    assert "could not reconnect" in p.stderr and "Traceback" not in p.stderr
+    assert "hold started: Knee to chest (right)" in p.stdout
+    data = json.loads(report.read_text())
+    assert data["source"]["kind"] == "stream"
+    from formcheck.types import FrameCounts, Hold, SessionResult, SourceInfo
+
+    result = SessionResult(
+        SourceInfo(**data["source"]),
+        [Hold(**{**h, "warnings": []}) for h in data["holds"]],
+        [],
+        FrameCounts(**data["frames"]),
+    )
+    lab = {**label(K2C), "warn": "any"}
+    score = score_holds(result, lab, clip_end_s=data["source"]["duration_s"])
+    assert score.passed, score.describe()
+    assert (tmp_path / "t.npz").exists()
+
+
+def test_stream_cut_mid_hold_still_writes_the_report(tmp_path: Path) -> None:
+    report = tmp_path / "r.json"
+    with MjpegServer(SHARED / "videos" / f"{K2C}.mp4", stop_after_s=8.0) as server:
+        p = live("--source", server.url, "--no-window", "--json", str(report), "--retry-s", "1")
+    assert p.returncode == 1 and "could not reconnect" in p.stderr
+    data = json.loads(report.read_text())
+    assert [(h["stretch"], h["side"]) for h in data["holds"]] == [("knee_to_chest", "right")]
+    assert data["source"]["duration_s"] < 8.5
+
+
+def test_realtime_file_matches_analyze(clip_result, tmp_path: Path) -> None:
+    offline, _ = clip_result(K2C)
+    p = live(
+        "--source",
+        str(SHARED / "videos" / f"{K2C}.mp4"),
+        "--realtime",
+        "--no-window",
+        "--json",
+        "-",
+        "--out",
+        str(tmp_path),
+    )
+    assert p.returncode == 0, p.stderr
+    data = json.loads(p.stdout)
+    (hold,) = data["holds"]
+    (ref,) = offline.holds
+    frame = 1 / 30
+    assert (hold["stretch"], hold["side"]) == (ref.stretch, ref.side)
+    assert abs(hold["start_s"] - ref.start_s) <= 2 * frame + 1e-6
+    assert abs(hold["end_s"] - ref.end_s) <= 2 * frame + 1e-6
+
+
+def test_missing_camera_is_one_line(tmp_path: Path) -> None:
+    p = live("--camera", "9", "--no-window", "--out", str(tmp_path))
+    assert p.returncode == 2
+    lines = [ln for ln in p.stderr.splitlines() if ln.strip() and "medical" not in ln and "doctor" not in ln]
+    assert lines == ["error: cannot open camera 9: no such camera, or it is in use"]
+
+
+def test_ctrl_c_keeps_the_live_session(tmp_path: Path) -> None:
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "formcheck",
+            "live",
+            "--mute",
+            "--source",
+            str(SHARED / "videos" / "forward_fold_standing.mp4"),
+            "--realtime",
+            "--no-window",
+            "--out",
+            str(tmp_path),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(8)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "Traceback" not in err
+    (session,) = tmp_path.iterdir()
+    data = json.loads((session / "report.json").read_text())
+    assert data["partial"] is True and data["frames"]["total"] > 30
+    assert (session / "track.npz").exists()
+
+
+@pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb not installed")
+def test_window_under_xvfb_draws_the_overlay(tmp_path: Path) -> None:
+    display = ":97"
+    xvfb = subprocess.Popen(
+        ["Xvfb", display, "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        time.sleep(1.0)
+        env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "formcheck",
+                "live",
+                "--mute",
+                "--source",
+                str(SHARED / "videos" / f"{K2C}.mp4"),
+                "--realtime",
+                "--out",
+                str(tmp_path),
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(9.0)  # the hold starts at ~4.2 s of the clip; model load takes ~2 s
+        shot = tmp_path / "screen.png"
+        subprocess.run(
+            [
+                "ffmpeg",
+                "-v",
+                "error",
+                "-f",
+                "x11grab",
+                "-video_size",
+                "1400x900",
+                "-i",
+                display,
+                "-frames:v",
+                "1",
+                str(shot),
+            ],
+            check=True,
+            env=env,
+        )
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+    finally:
+        xvfb.terminate()
+        xvfb.wait()
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copy(shot, ARTIFACTS / "live_window.png")
+    img = cv2.imread(str(shot))
+    ys, xs = np.nonzero(img.sum(axis=2) > 30)  # the window content on the black root window
+    win = img[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+    h, w = win.shape[:2]
+    assert w > 600 and h > 300
+    # the raw frame, mirrored like the window, at the window's size
+    cap = cv2.VideoCapture(str(SHARED / "videos" / f"{K2C}.mp4"))
+    cap.set(cv2.CAP_PROP_POS_MSEC, 6000)
+    raw = cv2.resize(cv2.flip(cap.read()[1], 1), (w, h))
+    timer = (slice(0, h // 3), slice(w - w // 4, w))
+    changed = (np.abs(win[timer].astype(int) - raw[timer].astype(int)).max(axis=2) > 60).mean()
+    assert changed > 0.15, "the timer region looks like the raw frame: overlay not drawn"
+    ring = win[timer]
+    orange = (ring[..., 2] > 200) & (ring[..., 1] > 120) & (ring[..., 1] < 210) & (ring[..., 0] < 80)
+    assert orange.sum() > 50, "no 'keep going' progress ring in the timer region"
