@@ -10,11 +10,20 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import cv2
+import numpy as np
 
 from formcheck.analysis.config import AnalysisConfig
+from formcheck.analysis.routine import Plan
 from formcheck.analysis.session import Analyzer
 from formcheck.sources.track import Track, TrackRecorder
-from formcheck.types import Event, PoseFrame, SessionResult, SourceInfo
+from formcheck.types import Event, Hold, PoseFrame, SessionResult, SourceInfo
+
+if TYPE_CHECKING:
+    from formcheck.pose.landmarker import PoseEstimator
+    from formcheck.sources.video import VideoFrame, VideoReader
 
 ProgressFn = Callable[[int, int], None]
 EventFn = Callable[[Event], None]
@@ -43,16 +52,68 @@ def run_session(
     return analyzer.result(partial=partial)
 
 
-def _video_frames(reader: object, estimator: object, progress: ProgressFn | None) -> Iterator[PoseFrame]:
-    from formcheck.pose.landmarker import PoseEstimator
-    from formcheck.sources.video import VideoReader
+FrameSink = Callable[["VideoFrame", Analyzer], None]
 
-    assert isinstance(reader, VideoReader) and isinstance(estimator, PoseEstimator)
+
+def _video_frames(
+    reader: VideoReader,
+    estimator: PoseEstimator,
+    analyzer: Analyzer,
+    progress: ProgressFn | None,
+    sinks: list[FrameSink],
+) -> Iterator[PoseFrame]:
     total = reader.frame_count
     for i, vf in enumerate(reader):
         yield estimator.process(vf.rgb, vf.t_s)
+        # Resumed only after run_session has fed that frame to the analyzer: sinks see its state.
+        for sink in sinks:
+            sink(vf, analyzer)
         if progress is not None:
             progress(i + 1, total)
+
+
+class KeyFrames:
+    """One small JPEG (with the skeleton) per second of video, to illustrate each hold in reports."""
+
+    def __init__(self, every_s: float = 1.0, height: int = 240) -> None:
+        self.every_s, self.height = every_s, height
+        self.frames: list[tuple[float, bytes]] = []
+
+    def __call__(self, vf: VideoFrame, analyzer: Analyzer) -> None:
+        if self.frames and vf.t_s - self.frames[-1][0] < self.every_s:
+            return
+        from formcheck.render.overlay import draw_skeleton
+
+        img = vf.bgr.copy()
+        st = analyzer.last
+        if st is not None and st.is_person and st.frame.landmarks is not None:
+            draw_skeleton(img, st.frame.landmarks)
+        h, w = img.shape[:2]
+        img = cv2.resize(img, (max(1, round(w * self.height / h)), self.height), interpolation=cv2.INTER_AREA)
+        self.frames.append((vf.t_s, cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 80])[1].tobytes()))
+
+    def for_holds(self, holds: list[Hold]) -> dict[int, bytes]:
+        if not self.frames:
+            return {}
+        times = np.array([t for t, _ in self.frames])
+        return {
+            i: self.frames[int(np.argmin(np.abs(times - (h.start_s + h.end_s) / 2)))][1] for i, h in enumerate(holds)
+        }
+
+
+class Annotator:
+    """Draws the live overlay (unmirrored) on every frame of an analysed video."""
+
+    def __init__(self, path: str | os.PathLike[str], fps: float, width: int, height: int, plan: Plan) -> None:
+        from formcheck.render.video_writer import AnnotatedWriter
+
+        self.writer = AnnotatedWriter(Path(path), fps, (width // 2 * 2, height // 2 * 2))
+        self.plan = plan
+
+    def __call__(self, vf: VideoFrame, analyzer: Analyzer) -> None:
+        from formcheck.render.overlay import draw_overlay, state_from
+
+        self.writer.write(draw_overlay(vf.bgr, state_from(analyzer, self.plan, vf.t_s), mirror=False))
 
 
 def analyze_video(
@@ -61,19 +122,35 @@ def analyze_video(
     model: str | os.PathLike[str] | None = None,
     config: AnalysisConfig | None = None,
     save_track: str | os.PathLike[str] | None = None,
+    annotate: str | os.PathLike[str] | None = None,
+    plan: Plan | None = None,
     on_event: EventFn | None = None,
     on_progress: ProgressFn | None = None,
 ) -> SessionResult:
-    """Analyse a video file with the pose model; optionally keep its landmark track."""
+    """Analyse a video file with the pose model; optionally keep its landmark track and an
+    annotated copy of the video. The result carries one key frame per hold (`result.keyframes`)."""
     from formcheck.pose.landmarker import PoseEstimator
     from formcheck.sources.video import VideoReader
 
+    plan = plan or Plan()
     with VideoReader(path) as reader, PoseEstimator(model) as estimator:
         recorder = TrackRecorder() if save_track is not None else None
         analyzer = Analyzer(reader.info(), config)
-        result = run_session(_video_frames(reader, estimator, on_progress), analyzer, recorder, on_event)
+        keyframes = KeyFrames()
+        sinks: list[FrameSink] = [keyframes]
+        annotator = None
+        if annotate is not None:
+            h, w = reader.height, reader.width
+            scale = min(1.0, 1280 / max(h, w))
+            annotator = Annotator(annotate, reader.fps, round(w * scale), round(h * scale), plan)
+            sinks.append(annotator)
+        frames = _video_frames(reader, estimator, analyzer, on_progress, sinks)
+        result = run_session(frames, analyzer, recorder, on_event)
         result.source = reader.info()
         result.frames.skipped = reader.skipped
+        result.keyframes = keyframes.for_holds(result.holds)
+        if annotator is not None:
+            result.annotated_path = str(annotator.writer.close())
     if recorder is not None and save_track is not None:
         recorder.save(save_track, result.source, {"model_path": str(estimator.model_path)})
     return result

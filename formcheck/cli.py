@@ -82,41 +82,188 @@ ModelOpt = Annotated[
 ]
 
 
+OutOpt = Annotated[
+    Path | None, typer.Option("--out", help="Write JSON, CSV and HTML reports (and the track) here.", metavar="DIR")
+]
+DbOpt = Annotated[
+    Path | None, typer.Option("--db", help="History database (default: user data folder).", metavar="PATH")
+]
+NoHistoryOpt = Annotated[bool, typer.Option("--no-history", help="Do not record this session in the history.")]
+
+
+def _record(result: object, db: Path | None, no_history: bool, files: str | None) -> None:
+    if no_history:
+        return
+    from formcheck.store.history import History
+
+    with History(db) as h:
+        h.add(result, files)  # type: ignore[arg-type]
+
+
+def _analyze_batch(
+    spec: str, out_dir: Path | None, workers: int, force: bool, model: Path | None, db: Path | None, no_history: bool
+) -> None:
+    from formcheck.batch import find_clips, run_batch
+
+    clips = find_clips(spec)
+    root = out_dir or Path("formcheck-reports")
+    failed: list[str] = []
+    with _progress() as progress:
+        task = progress.add_task(f"analysing {len(clips)} clips", total=len(clips))
+
+        def on_done(o: object) -> None:
+            from formcheck.batch import ClipOutcome
+
+            assert isinstance(o, ClipOutcome)
+            progress.advance(task)
+            if o.error:
+                failed.append(f"{o.path}: {o.error}")
+                err.print(f"[red]failed[/] {o.path}: {o.error}")
+            elif o.skipped:
+                out.print(f"[dim]skipped[/] {o.path} (already analysed; --force to redo)")
+            else:
+                r = o.result
+                assert r is not None
+                holds = ", ".join(f"{h.stretch}/{h.side or h.variant} {h.duration_s:.0f}s {h.verdict}" for h in r.holds)
+                out.print(f"[green]done[/] {o.path}: {holds or 'no holds'}  -> {o.out_dir}")
+                _record(r, db, no_history, str(o.out_dir))
+
+        run_batch(clips, root, workers, force, str(model) if model else None, on_done)
+    out.print(f"{len(clips) - len(failed)} of {len(clips)} clips analysed; reports in {root}")
+    if failed:
+        raise typer.Exit(1)
+
+
 @app.command()
 @friendly_errors
 def analyze(
-    path: Annotated[Path, typer.Argument(help="A video file, or a landmark track (.npz) saved with --save-track.")],
+    path: Annotated[
+        str, typer.Argument(help="A video, a track (.npz) from --save-track, or a folder / glob of videos.")
+    ],
     json_path: JsonOpt = None,
     save_track: TrackOpt = None,
+    out_dir: OutOpt = None,
+    annotate: Annotated[
+        Path | None, typer.Option("--annotate", help="Write the video with the overlay (MP4).", metavar="PATH")
+    ] = None,
     model: ModelOpt = None,
+    workers: Annotated[int, typer.Option("--workers", help="Parallel clips for a folder (default: all cores).")] = 0,
+    force: Annotated[bool, typer.Option("--force", help="Re-analyse clips that already have reports.")] = False,
+    db: DbOpt = None,
+    no_history: NoHistoryOpt = False,
 ) -> None:
-    """Analyse a recorded video: which stretches were held, on which side, and for how long."""
+    """Analyse recorded video: which stretches were held, on which side, for how long, how gently."""
     from formcheck.api import analyze_track, analyze_video
     from formcheck.report.json_report import write_json
+    from formcheck.report.outputs import write_outputs
     from formcheck.report.summary import print_summary
     from formcheck.sources.track import is_track
 
-    if path.is_dir():
-        raise FormcheckError(f"{path} is a directory; give a video file")
-    if is_track(path):
-        if save_track is not None:
-            raise FormcheckError("--save-track needs a video; the input is already a track")
-        result = analyze_track(path)
+    p = Path(path)
+    if p.is_dir() or any(ch in path for ch in "*?["):
+        from formcheck.batch import default_workers
+
+        if json_path or save_track or annotate:
+            raise FormcheckError("--json, --save-track and --annotate are for one clip; a folder uses --out")
+        _analyze_batch(path, out_dir, workers or default_workers(), force, model, db, no_history)
+        return
+    if is_track(p):
+        if save_track is not None or annotate is not None:
+            raise FormcheckError("--save-track and --annotate need a video; the input is already a track")
+        result = analyze_track(p)
     else:
+        if save_track is None and out_dir is not None:
+            save_track = out_dir / "track.npz"
         with _progress() as progress:
-            task = progress.add_task(f"analysing {path.name}", total=None)
+            task = progress.add_task(f"analysing {p.name}", total=None)
 
             def on_progress(done: int, total: int) -> None:
                 progress.update(task, completed=done, total=total or None)
 
-            result = analyze_video(path, model=model, save_track=save_track, on_progress=on_progress)
+            result = analyze_video(p, model=model, save_track=save_track, annotate=annotate, on_progress=on_progress)
     if json_path is not None:
         write_json(result, json_path)
+    if out_dir is not None:
+        write_outputs(result, out_dir)
     if json_path != "-":
         print_summary(result, out)
+        if out_dir is not None:
+            out.print(f"[dim]reports: {out_dir}/report.html, report.json, holds.csv, warnings.csv[/]")
+        if result.annotated_path:
+            out.print(f"[dim]annotated video: {result.annotated_path}[/]")
+    _record(result, db, no_history, str(out_dir) if out_dir else None)
     if result.partial:
         err.print("interrupted: the partial report was kept")
         raise typer.Exit(130)
+
+
+@app.command()
+@friendly_errors
+def report(
+    session: Annotated[Path, typer.Argument(help="A session folder, its track (.npz) or its report (.json).")],
+    fmt: Annotated[str, typer.Option("--format", help="html, csv, json or all.")] = "all",
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Where to write (default: beside the session).", metavar="DIR")
+    ] = None,
+) -> None:
+    """Re-render a stored session's reports (the track is re-analysed with this formcheck)."""
+    from formcheck.report.outputs import FORMATS, load_session, write_outputs
+
+    formats = FORMATS if fmt == "all" else (fmt,)
+    if any(f not in FORMATS for f in formats):
+        raise FormcheckError(f"unknown format {fmt!r}; use html, csv, json or all")
+    result = load_session(session)
+    folder = out_dir or (session if session.is_dir() else session.parent)
+    for written in write_outputs(result, folder, formats):
+        out.print(f"wrote {written}")
+
+
+@app.command()
+@friendly_errors
+def history(
+    db: DbOpt = None,
+    by: Annotated[str, typer.Option("--by", help="Trend period: day or week.")] = "week",
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Also write a chart of the trend.", metavar="PATH")
+    ] = None,
+) -> None:
+    """List past sessions and the trend of hold time in range per stretch and side."""
+    from rich.table import Table
+
+    from formcheck.store.history import History
+
+    if by not in ("day", "week"):
+        raise FormcheckError("--by takes day or week")
+    with History(db) as h:
+        rows, trend = h.sessions(), h.trends(by)
+    if not rows:
+        out.print(f"No sessions recorded yet in {h.path}.")
+        return
+    t = Table(title=f"Sessions ({h.path})", title_justify="left")
+    for col in ("#", "when", "source", "length", "holds", "in range", "warnings", "gentleness"):
+        t.add_column(col)
+    for r in rows:
+        t.add_row(
+            str(r.id),
+            r.started_at.replace("T", " "),
+            Path(r.source).name,
+            f"{r.duration_s:.0f} s",
+            str(r.holds),
+            str(r.in_range),
+            str(r.warnings),
+            (r.gentleness or "-").replace("_", " "),
+        )
+    out.print(t)
+    tt = Table(title=f"Hold time in range per {by}", title_justify="left")
+    for col in (by, "stretch", "side", "holds", "seconds in range"):
+        tt.add_column(col)
+    for period, stretch, side, n, secs in trend:
+        tt.add_row(period, stretch.replace("_", " "), side or "-", str(n), f"{secs or 0:.0f}")
+    out.print(tt)
+    if html is not None:
+        from formcheck.report.history_html import write_history_html
+
+        out.print(f"wrote {write_history_html(rows, trend, by, html)}")
 
 
 def _first_run_note() -> str | None:
@@ -161,6 +308,8 @@ def live(
     out_dir: Annotated[Path | None, typer.Option("--out", help="Folder for the session's report and track.")] = None,
     model: ModelOpt = None,
     duration: Annotated[float, typer.Option("--duration", help="Stop after this many seconds (0: until q).")] = 0.0,
+    db: DbOpt = None,
+    no_history: NoHistoryOpt = False,
     retry_s: Annotated[float, typer.Option("--retry-s", help="How long to retry a lost camera or stream.")] = 5.0,
 ) -> None:
     """Coach your stretches live from a webcam or a stream (q quits, space pauses, m mutes)."""
@@ -213,6 +362,7 @@ def live(
     )
     recorder.save(track_target, result.source)
     write_json(result, json_target)
+    _record(result, db, no_history, str(session_dir) if session_dir else None)
     if json_path != "-":
         print_summary(result, out)
         out.print(

@@ -20,7 +20,7 @@ from formcheck.analysis.session import Analyzer
 from formcheck.errors import FormcheckError
 from formcheck.pose.landmarker import PoseEstimator
 from formcheck.render.audio import AudioCues
-from formcheck.render.overlay import OverlayState, draw_overlay
+from formcheck.render.overlay import OverlayState, draw_overlay, state_from
 from formcheck.sources.capture import LiveCapture
 from formcheck.sources.track import TrackRecorder
 from formcheck.types import Event, SessionResult
@@ -82,7 +82,6 @@ class LiveSession:
         self.draw = window if draw is None else draw  # draw the overlay even without a window (benchmarks)
         self.stats = LiveStats()
         self.paused = False
-        self.warning_text, self._warning_until = "", 0.0
         self.note, self._note_until = first_run_note, time.monotonic() + 10.0
         self.stop_reason = "end of source"
         self.last_image: np.ndarray | None = None
@@ -97,37 +96,15 @@ class LiveSession:
             self.audio.play("good" if e.payload["elapsed_s"] < 30 else "release")
         elif e.kind == "warning":
             self.audio.play("warning")
-            self.warning_text, self._warning_until = e.payload["warning"].message, time.monotonic() + 3.0
 
     def overlay_state(self, t_s: float) -> OverlayState:
-        an = self.analyzer
-        st = an.last
-        holding = an.holds.holding
-        done = self.plan.done(an.holds.holds)
-        reps = [f"{it.label}: {done[it]}/{it.reps}" for it in self.plan.items]
-        nxt = self.plan.next_item(an.holds.holds)
-        stretch = ""
-        if holding is not None:
-            stretch = NAMES[holding.stretch] + (f" - {holding.side}" if holding.side else f" - {holding.variant}")
-        elif st is not None and st.match is not None:
-            stretch = NAMES[st.match.stretch] + "..."
-        guidance = an.setup.current or ""
-        if self.note and time.monotonic() < self._note_until:
-            guidance = self.note
-        return OverlayState(
-            landmarks=None if st is None or st.frame.landmarks is None else st.frame.landmarks,
-            stretch_text=stretch,
-            elapsed_s=an.holds.elapsed(t_s),
-            holding=holding is not None,
-            target_s=self.plan.hold_s,
-            reps_lines=reps,
-            next_text=f"next: {nxt.label}" if nxt is not None else "plan complete - well done",
-            warning=self.warning_text if time.monotonic() < self._warning_until else "",
-            guidance=guidance,
-            fps=self.stats.fps,
-            paused=self.paused,
-            muted=self.audio.muted,
+        note = self.note if self.note and time.monotonic() < self._note_until else None
+        state = state_from(
+            self.analyzer, self.plan, t_s, fps=self.stats.fps, paused=self.paused, muted=self.audio.muted
         )
+        if note:
+            state.guidance = note
+        return state
 
     def _keys(self) -> bool:
         """Handle the window's keys; False means quit."""

@@ -95,6 +95,28 @@ class SessionResult:
     partial: bool = False
     notices: list[Warning] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)
+    series: np.ndarray | None = None  # per-frame angles for plots (see analysis/series.py); not in the JSON
+    keyframes: dict[int, bytes] = field(default_factory=dict)  # hold index -> JPEG, when video was seen
+    annotated_path: str | None = None
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> SessionResult:
+        """Rebuild a result from its JSON report (no angle series or key frames)."""
+
+        def warn(x: dict[str, Any]) -> Warning:
+            return Warning(**x)
+
+        holds = [Hold(**{**h, "warnings": [warn(w) for w in h.get("warnings", [])]}) for h in d["holds"]]
+        return cls(
+            source=SourceInfo(**d["source"]),
+            holds=holds,
+            warnings=[warn(w) for w in d["warnings"]],
+            frames=FrameCounts(**d["frames"]),
+            target_hold_s=tuple(d["target_hold_s"]),  # type: ignore[arg-type]
+            partial=d.get("partial", False),
+            notices=[warn(w) for w in d.get("notices", [])],
+            summary=d.get("summary", {}),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         from formcheck import __version__

@@ -46,3 +46,10 @@ def clip_result(tracks_dir: Path):
             pytest.fail("../shared must be beside the repository in CI")
         pytest.skip("../shared is not available")
     return lambda name: analyzed(name, str(tracks_dir))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_history(tmp_path_factory: pytest.TempPathFactory):
+    """Sessions analysed by the tests go to a throwaway history database, not the user's."""
+    os.environ["FORMCHECK_DB"] = str(tmp_path_factory.mktemp("history") / "history.db")
+    yield

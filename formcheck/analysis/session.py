@@ -14,6 +14,7 @@ from formcheck.analysis.features import Features, body_size_px, compute_features
 from formcheck.analysis.holds import HoldTracker
 from formcheck.analysis.kinematics import RateEstimator
 from formcheck.analysis.motion import MESSAGES, MOTION_KINDS, MotionMonitor
+from formcheck.analysis.series import Series
 from formcheck.analysis.setup import SetupAdvisor
 from formcheck.analysis.stretches import Match, forward_bend, knee_to_chest
 from formcheck.pose.quality import QualityGate
@@ -43,6 +44,7 @@ class Analyzer:
         self.holds = HoldTracker(self.config.hold)
         self.motion = MotionMonitor(self.config.motion)
         self.setup = SetupAdvisor()
+        self.series = Series()
         self._entry_smoothness: float | None = None
         self.rates = {(k, s): RateEstimator() for k in ("hip", "knee") for s in ("left", "right")}
         self.counts = FrameCounts()
@@ -79,6 +81,7 @@ class Analyzer:
             self.last = FrameState(frame, False, None, None)
             # Rate estimators and the motion monitor drop their history themselves once the gap
             # in real time is too long, so a one-frame dropout does not blind them.
+            self.series.append((frame.t_s,))
             return self._on_hold_events(self.holds.update(frame.t_s, None, lost=True))
         self.counts.with_person += 1
         raw_px = frame.landmarks[:, :2].astype(np.float64) * self._scale
@@ -94,6 +97,8 @@ class Analyzer:
             rates[side] = est.update(frame.t_s, angles[side])
         match = self._match(feats)
         self.last = FrameState(frame, True, feats, match)
+        hf, kf = feats.hip_flexion, feats.knee_flexion
+        self.series.append((frame.t_s, hf["left"], hf["right"], kf["left"], kf["right"], feats.trunk_inclination))
         warnings = self.motion.update(feats, match, self.holds.holding, world)
         self.warnings += warnings
         events = [Event(w.t_s, "warning", {"warning": w}) for w in warnings]
@@ -153,4 +158,5 @@ class Analyzer:
             partial=partial,
             notices=list(self.notices),
             summary=self.summary(),
+            series=self.series.array(),
         )

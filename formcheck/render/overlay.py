@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from formcheck.analysis.routine import NAMES, Plan
+from formcheck.analysis.session import Analyzer
 from formcheck.pose import skeleton as sk
 
 GREY, WHITE, ORANGE, GREEN, RED, BLACK = (
@@ -37,6 +39,34 @@ class OverlayState:
     fps: float = 0.0
     paused: bool = False
     muted: bool = False
+
+
+def state_from(analyzer: Analyzer, plan: Plan, t_s: float, **extra: object) -> OverlayState:
+    """What the overlay shows after the analyzer has seen the frame at `t_s` (live and recorded alike)."""
+    st = analyzer.last
+    holding = analyzer.holds.holding
+    done = plan.done(analyzer.holds.holds)
+    nxt = plan.next_item(analyzer.holds.holds)
+    stretch = ""
+    if holding is not None:
+        stretch = NAMES[holding.stretch] + (f" - {holding.side}" if holding.side else f" - {holding.variant}")
+    elif st is not None and st.match is not None:
+        stretch = NAMES[st.match.stretch] + "..."
+    recent = [w for w in analyzer.warnings if 0 <= t_s - w.t_s <= 3.0]
+    state = OverlayState(
+        landmarks=None if st is None or st.frame.landmarks is None else st.frame.landmarks,
+        stretch_text=stretch,
+        elapsed_s=analyzer.holds.elapsed(t_s),
+        holding=holding is not None,
+        target_s=plan.hold_s,
+        reps_lines=[f"{it.label}: {done[it]}/{it.reps}" for it in plan.items],
+        next_text=f"next: {nxt.label}" if nxt is not None else "plan complete - well done",
+        warning=recent[-1].message if recent else "",
+        guidance=analyzer.setup.current or "",
+    )
+    for k, v in extra.items():
+        setattr(state, k, v)
+    return state
 
 
 def phase(elapsed_s: float, target: tuple[float, float]) -> tuple[str, tuple[int, int, int]]:
@@ -107,6 +137,9 @@ def draw_overlay(frame_bgr: np.ndarray, s: OverlayState, mirror: bool = True) ->
         bottom -= int(34 * k)
     if s.guidance:
         _text(img, s.guidance, (16, bottom), 0.7 * k, ORANGE, 2)
-    status = f"{s.fps:4.1f} fps" + ("  PAUSED" if s.paused else "") + ("  muted" if s.muted else "")
-    _text(img, status, (w - int(200 * k), h - int(12 * k)), 0.5 * k, GREY, 1)
+    status = (
+        (f"{s.fps:4.1f} fps" if s.fps > 0 else "") + ("  PAUSED" if s.paused else "") + ("  muted" if s.muted else "")
+    )
+    if status:
+        _text(img, status.strip(), (w - int(200 * k), h - int(12 * k)), 0.5 * k, GREY, 1)
     return img

@@ -1,0 +1,111 @@
+"""Analyse many clips in parallel: one process per core, one failure never stops the others."""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+from formcheck.errors import FormcheckError
+from formcheck.types import SessionResult
+
+VIDEO_SUFFIXES = {".mp4", ".mov", ".m4v", ".avi", ".mkv", ".webm", ".mpg", ".mpeg", ".wmv", ".3gp"}
+
+
+@dataclass(slots=True)
+class ClipOutcome:
+    path: Path
+    out_dir: Path
+    result: SessionResult | None = None
+    error: str | None = None
+    skipped: bool = False
+
+
+def find_clips(spec: str) -> list[Path]:
+    """A folder (its video files, recursively) or a glob pattern."""
+    p = Path(spec)
+    if p.is_dir():
+        files = [f for f in sorted(p.rglob("*")) if f.is_file() and f.suffix.lower() in VIDEO_SUFFIXES]
+    else:
+        files = [Path(f) for f in sorted(glob.glob(spec, recursive=True)) if Path(f).is_file()]
+    if not files:
+        raise FormcheckError(f"no video files found in {spec}")
+    return files
+
+
+def out_dir_for(clip: Path, root: Path, clips: list[Path]) -> Path:
+    """<root>/<clip stem>, disambiguated by the parent folder when two clips share a stem."""
+    same = [c for c in clips if c.stem == clip.stem]
+    return root / (clip.stem if len(same) == 1 else f"{clip.parent.name}-{clip.stem}")
+
+
+def _stamp(clip: Path) -> str:
+    st = clip.stat()
+    return f"{st.st_size}:{int(st.st_mtime)}"
+
+
+def is_done(clip: Path, out_dir: Path) -> bool:
+    marker = out_dir / ".source"
+    return (out_dir / "report.json").is_file() and marker.is_file() and marker.read_text() == _stamp(clip)
+
+
+def analyze_one(clip: str, out_dir: str, model: str | None) -> SessionResult:
+    """Worker: analyse one clip and write all its reports (runs in a child process)."""
+    from formcheck.api import analyze_video
+    from formcheck.report.outputs import write_outputs
+
+    folder = Path(out_dir)
+    result = analyze_video(clip, model=model, save_track=folder / "track.npz")
+    write_outputs(result, folder)
+    (folder / ".source").write_text(_stamp(Path(clip)))
+    result.series = None  # keep what crosses back to the parent small
+    return result
+
+
+def run_batch(
+    clips: list[Path],
+    out_root: Path,
+    workers: int,
+    force: bool = False,
+    model: str | None = None,
+    on_done: Callable[[ClipOutcome], None] | None = None,
+) -> list[ClipOutcome]:
+    outcomes: list[ClipOutcome] = []
+    todo: list[ClipOutcome] = []
+    for clip in clips:
+        o = ClipOutcome(clip, out_dir_for(clip, out_root, clips))
+        if not force and is_done(clip, o.out_dir):
+            o.skipped = True
+            outcomes.append(o)
+            if on_done:
+                on_done(o)
+        else:
+            todo.append(o)
+    # spawn: each worker loads its own model; no MediaPipe state is forked
+    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=get_context("spawn")) as pool:
+        futures = {pool.submit(analyze_one, str(o.path), str(o.out_dir), model): o for o in todo}
+        for fut in as_completed(futures):
+            o = futures[fut]
+            try:
+                o.result = fut.result()
+            except FormcheckError as exc:
+                o.error = str(exc)
+            except Exception as exc:
+                o.error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+            outcomes.append(o)
+            if on_done:
+                on_done(o)
+    order = {c: i for i, c in enumerate(clips)}
+    return sorted(outcomes, key=lambda o: order[o.path])
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def iter_errors(outcomes: list[ClipOutcome]) -> Iterator[ClipOutcome]:
+    return (o for o in outcomes if o.error)

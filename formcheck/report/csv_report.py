@@ -1,0 +1,55 @@
+"""CSV exports for spreadsheets: one row per hold, one row per warning."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from formcheck.sources.track import atomic_write
+from formcheck.types import SessionResult
+
+HOLD_COLUMNS = (
+    "stretch",
+    "variant",
+    "side",
+    "rep",
+    "start_s",
+    "end_s",
+    "duration_s",
+    "verdict",
+    "open_at_end",
+    "peak_hip_flexion_deg",
+    "knee_flexion_deg",
+    "entry_smoothness",
+    "steadiness_deg",
+    "paused_s",
+    "warning_count",
+)
+WARNING_COLUMNS = ("t_s", "kind", "severity", "message", "value")
+
+
+def holds_csv(result: SessionResult) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(HOLD_COLUMNS)
+    for h in result.holds:
+        row = {**{c: getattr(h, c, None) for c in HOLD_COLUMNS}, "warning_count": len(h.warnings)}
+        w.writerow(["" if row[c] is None else row[c] for c in HOLD_COLUMNS])
+    return buf.getvalue()
+
+
+def warnings_csv(result: SessionResult) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(WARNING_COLUMNS)
+    for x in [*result.warnings, *result.notices]:
+        w.writerow(["" if getattr(x, c) is None else getattr(x, c) for c in WARNING_COLUMNS])
+    return buf.getvalue()
+
+
+def write_csv(result: SessionResult, folder: Path) -> list[Path]:
+    out = []
+    for name, text in (("holds.csv", holds_csv(result)), ("warnings.csv", warnings_csv(result))):
+        out.append(atomic_write(folder / name, lambda f, t=text: f.write(t.encode("utf-8"))))
+    return out

@@ -1,0 +1,106 @@
+"""A self-contained HTML session report: one file, no network, opens from disk.
+
+Everything is inline (CSS, the SVG plot, thumbnails as data: URIs); every user-provided string
+(file names, messages) goes through html.escape.
+"""
+
+from __future__ import annotations
+
+import base64
+from html import escape
+from pathlib import Path
+
+from formcheck.analysis.routine import NAMES, Plan
+from formcheck.report.plots import angles_svg
+from formcheck.sources.track import atomic_write
+from formcheck.types import DISCLAIMER, SessionResult
+
+CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1000px;
+color:#222;padding:0 1rem} h1{font-size:1.5rem;margin-bottom:.2rem} .muted{color:#666}
+table{border-collapse:collapse;width:100%;margin:1rem 0}
+th,td{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left;font-size:.92rem} th{background:#f5f5f5}
+.too_short{color:#b26b00} .in_range{color:#2e7d32} .too_long{color:#c62828}
+.cards{display:flex;gap:1rem;flex-wrap:wrap}
+.card{border:1px solid #ddd;border-radius:8px;padding:.6rem 1rem;min-width:160px}
+.card b{font-size:1.4rem;display:block}
+.thumbs{display:flex;gap:.8rem;flex-wrap:wrap} .thumbs figure{margin:0} .thumbs img{height:140px;border-radius:6px}
+footer{margin-top:2rem;padding-top:1rem;border-top:1px solid #ddd;color:#555;font-size:.85rem}
+"""
+
+
+def _fmt(v: float | None, unit: str = "", digits: int = 1) -> str:
+    return "–" if v is None else f"{v:.{digits}f}{unit}"
+
+
+def render_html(result: SessionResult, plan: Plan | None = None, thumbnails: dict[int, bytes] | None = None) -> str:
+    plan = plan or Plan()
+    src, fr = result.source, result.frames
+    lo, hi = result.target_hold_s
+    done = plan.done(result.holds)
+    in_range_s = sum(min(h.duration_s, hi) for h in result.holds if h.duration_s >= lo)
+    cards = [
+        f'<div class="card"><b>{len(result.holds)}</b>holds</div>',
+        f'<div class="card"><b>{in_range_s:.0f} s</b>held within the {lo:g}–{hi:g} s target</div>',
+        f'<div class="card"><b>{escape(str(result.summary.get("gentleness", "–")).replace("_", " "))}</b>'
+        f"{result.summary.get('motion_warnings', 0)} motion warning(s)</div>",
+    ]
+    plan_rows = "".join(f"<tr><td>{escape(it.label)}</td><td>{done[it]} / {it.reps}</td></tr>" for it in plan.items)
+    hold_rows = []
+    for i, h in enumerate(result.holds):
+        name = NAMES[h.stretch] + (f" ({h.side})" if h.side else f" ({h.variant})")
+        warn = "; ".join(escape(w.message) for w in h.warnings) or "–"
+        hold_rows.append(
+            f"<tr><td>{h.rep}</td><td>{escape(name)}</td><td>{h.start_s:.1f}–{h.end_s:.1f} s</td>"
+            f'<td>{h.duration_s:.1f} s</td><td class="{h.verdict}">{h.verdict.replace("_", " ")}'
+            f"{' (still going at the end)' if h.open_at_end else ''}</td><td>{h.peak_hip_flexion_deg:.0f}°</td>"
+            f"<td>{_fmt(h.knee_flexion_deg, '°', 0)}</td><td>{_fmt(h.steadiness_deg, '°')}</td>"
+            f"<td>{_fmt(h.entry_smoothness, '', 1)}</td><td>{warn}</td></tr>"
+        )
+        del i
+    thumbs = ""
+    if thumbnails:
+        figs = []
+        for i, h in enumerate(result.holds):
+            if i in thumbnails:
+                b64 = base64.b64encode(thumbnails[i]).decode()
+                cap = f"{NAMES[h.stretch]} {h.side or ''} #{h.rep} at {(h.start_s + h.end_s) / 2:.0f} s"
+                figs.append(
+                    f'<figure><img alt="{escape(cap)}" src="data:image/jpeg;base64,{b64}">'
+                    f"<figcaption>{escape(cap)}</figcaption></figure>"
+                )
+        thumbs = f'<h2>Key frames</h2><div class="thumbs">{"".join(figs)}</div>' if figs else ""
+    warnings = "".join(f"<li>{w.t_s:.1f} s — {escape(w.message)}</li>" for w in result.warnings) or "<li>none</li>"
+    notices = "".join(f"<li>{n.t_s:.1f} s — {escape(n.message)}</li>" for n in result.notices)
+    partial = (
+        "<p><b>This session was stopped early; the report covers what was recorded.</b></p>" if result.partial else ""
+    )
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>formcheck report – {escape(Path(src.path).name)}</title><style>{CSS}</style></head>
+<body>
+<h1>Stretching session</h1>
+<p class="muted">{escape(src.path)} · {src.duration_s:.1f} s · {src.fps:g} fps · {src.width}×{src.height}
+ · frames {fr.total} ({fr.with_person} with a person, {fr.rejected} rejected)</p>
+{partial}
+<div class="cards">{"".join(cards)}</div>
+<p>{escape(str(result.summary.get("text", "")))}</p>
+<h2>Plan</h2><table><tr><th>stretch</th><th>holds done</th></tr>{plan_rows}</table>
+<h2>Angles over time</h2>
+<figure id="angles-plot">{angles_svg(result)}</figure>
+<h2>Holds</h2>
+<table id="holds"><tr><th>#</th><th>stretch</th><th>time</th><th>held</th><th>verdict</th><th>peak hip</th>
+<th>knee</th><th>sway</th><th>entry smoothness</th><th>warnings</th></tr>{"".join(hold_rows)}</table>
+{thumbs}
+<h2>Warnings</h2><ul>{warnings}</ul>
+{f"<h2>Set-up notes</h2><ul>{notices}</ul>" if notices else ""}
+<footer>{escape(DISCLAIMER)}<br>Made by formcheck; target hold {lo:g}–{hi:g} s.</footer>
+</body></html>
+"""
+
+
+def write_html(
+    result: SessionResult, path: Path, plan: Plan | None = None, thumbnails: dict[int, bytes] | None = None
+) -> Path:
+    text = render_html(result, plan, thumbnails)
+    return atomic_write(path, lambda f: f.write(text.encode("utf-8")))

@@ -1,0 +1,195 @@
+"""Session history in SQLite: every analysed or live session, for trends over weeks.
+
+Versioned schema (PRAGMA user_version) with forward migrations; WAL mode and a busy timeout, and
+each session is written in one IMMEDIATE transaction, so two formcheck processes can write at once.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from formcheck.errors import FormcheckError
+from formcheck.types import SessionResult
+
+
+def default_db() -> Path:
+    env = os.environ.get("FORMCHECK_DB")
+    if env:
+        return Path(env)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("formcheck")) / "history.db"
+
+
+def _run(db: sqlite3.Connection, script: str) -> None:
+    """Statement by statement: executescript() would commit the surrounding migration transaction."""
+    for stmt in script.split(";"):
+        if stmt.strip():
+            db.execute(stmt)
+
+
+def _v1(db: sqlite3.Connection) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, source TEXT NOT NULL, kind TEXT NOT NULL,
+            duration_s REAL NOT NULL, files TEXT);
+        CREATE TABLE holds (
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, stretch TEXT NOT NULL,
+            side TEXT, rep INTEGER NOT NULL, start_s REAL NOT NULL, end_s REAL NOT NULL,
+            duration_s REAL NOT NULL, verdict TEXT NOT NULL);
+    """,
+    )
+
+
+def _v2(db: sqlite3.Connection) -> None:
+    _run(
+        db,
+        """
+        ALTER TABLE sessions ADD COLUMN gentleness TEXT;
+        ALTER TABLE sessions ADD COLUMN partial INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE holds ADD COLUMN steadiness_deg REAL;
+        ALTER TABLE holds ADD COLUMN entry_smoothness REAL;
+        CREATE TABLE warnings (
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, t_s REAL NOT NULL,
+            kind TEXT NOT NULL, severity TEXT NOT NULL, message TEXT NOT NULL);
+        CREATE INDEX holds_by_session ON holds(session_id);
+        CREATE INDEX warnings_by_session ON warnings(session_id);
+    """,
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRow:
+    id: int
+    started_at: str
+    source: str
+    kind: str
+    duration_s: float
+    holds: int
+    in_range: int
+    warnings: int
+    gentleness: str | None
+
+
+class History:
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = Path(path) if path is not None else default_db()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+            self.db.execute("PRAGMA busy_timeout = 30000")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise FormcheckError(f"cannot open history database {self.path}: {exc}") from None
+        except OSError as exc:
+            raise FormcheckError(f"cannot open history database {self.path}: {exc.strerror or exc}") from None
+
+    def _migrate(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")  # one process migrates; the others wait, then see it done
+        try:
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise FormcheckError(f"{self.path} was written by a newer formcheck (schema {version})")
+            for step in MIGRATIONS[version:]:
+                step(self.db)
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    @property
+    def version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def add(self, result: SessionResult, files: str | None = None, started_at: str | None = None) -> int:
+        started = started_at or time.strftime("%Y-%m-%dT%H:%M:%S")
+        src = result.source
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            cur = db.execute(
+                "INSERT INTO sessions (started_at, source, kind, duration_s, files, gentleness, partial)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    started,
+                    src.path,
+                    src.kind,
+                    src.duration_s,
+                    files,
+                    result.summary.get("gentleness"),
+                    int(result.partial),
+                ),
+            )
+            sid = int(cur.lastrowid or 0)
+            db.executemany(
+                "INSERT INTO holds (session_id, stretch, side, rep, start_s, end_s, duration_s, verdict,"
+                " steadiness_deg, entry_smoothness) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        sid,
+                        h.stretch,
+                        h.side,
+                        h.rep,
+                        h.start_s,
+                        h.end_s,
+                        h.duration_s,
+                        h.verdict,
+                        h.steadiness_deg,
+                        h.entry_smoothness,
+                    )
+                    for h in result.holds
+                ],
+            )
+            db.executemany(
+                "INSERT INTO warnings (session_id, t_s, kind, severity, message) VALUES (?, ?, ?, ?, ?)",
+                [(sid, w.t_s, w.kind, w.severity, w.message) for w in result.warnings],
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return sid
+
+    def sessions(self) -> list[SessionRow]:
+        rows = self.db.execute("""
+            SELECT s.id, s.started_at, s.source, s.kind, s.duration_s,
+                   (SELECT COUNT(*) FROM holds h WHERE h.session_id = s.id),
+                   (SELECT COUNT(*) FROM holds h WHERE h.session_id = s.id AND h.verdict = 'in_range'),
+                   (SELECT COUNT(*) FROM warnings w WHERE w.session_id = s.id AND w.severity != 'info'),
+                   s.gentleness
+            FROM sessions s ORDER BY s.started_at, s.id""").fetchall()
+        return [SessionRow(*r) for r in rows]
+
+    def trends(self, by: str = "day") -> list[tuple[str, str, str | None, int, float]]:
+        """(period, stretch, side, holds, seconds held within the target) per day or per week (its Monday)."""
+        # a week is named by its Monday ("weekday 0" is the next Sunday; six days back is Monday)
+        period = "substr(s.started_at, 1, 10)" if by == "day" else "date(s.started_at, 'weekday 0', '-6 days')"
+        return self.db.execute(f"""
+            SELECT {period} AS p, h.stretch, h.side, COUNT(*),
+                   SUM(CASE WHEN h.verdict = 'in_range' THEN h.duration_s
+                            WHEN h.verdict = 'too_long' THEN 30.0 ELSE 0 END)
+            FROM holds h JOIN sessions s ON s.id = h.session_id
+            GROUP BY p, h.stretch, h.side ORDER BY p, h.stretch, h.side""").fetchall()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,123 @@
+"""Reports in a real browser, annotated video, and batch analysis of all shared clips."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+import formcheck
+from formcheck.report.html_report import write_html
+from tests.conftest import CLIPS, SHARED
+
+ARTIFACTS = Path(os.environ.get("FORMCHECK_ARTIFACTS", Path(__file__).resolve().parents[2] / ".artifacts"))
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")
+def test_html_report_renders_in_headless_chromium(clip_result, tmp_path: Path) -> None:
+    result, _ = clip_result("forward_fold_standing")
+    page = write_html(result, tmp_path / "report.html", thumbnails=result.keyframes)
+    shot = tmp_path / "shot.png"
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--hide-scrollbars",
+        "--window-size=1100,1500",
+    ]
+    dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120)
+    assert 'id="angles-plot"' in dom.stdout and "<svg" in dom.stdout and 'id="holds"' in dom.stdout
+    assert "forward bend" in dom.stdout.lower() or "Forward bend" in dom.stdout
+    subprocess.run(
+        [CHROMIUM, *flags, f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=120, check=True
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copy(shot, ARTIFACTS / "report.png")
+    img = cv2.imread(str(shot))
+    assert img is not None and img.shape[0] >= 1000
+    blue = (np.abs(img.astype(int) - [180, 119, 31]).sum(axis=2) < 40).sum()  # the hip-flexion line (#1f77b4)
+    from formcheck.report.plots import VERDICT_COLORS
+
+    rgb = np.array([int(VERDICT_COLORS[result.holds[0].verdict][i : i + 2], 16) for i in (1, 3, 5)])
+    shade = (255 * (1 - 0.18) + rgb * 0.18)[::-1]  # the hold's span, shaded in its verdict's colour on white
+    shaded = (np.abs(img.astype(int) - shade).sum(axis=2) < 12).sum()
+    assert blue > 200, "the angle plot is not visible"
+    assert shaded > 5000, "the shaded hold is not visible"
+
+
+def test_annotated_video_has_every_frame(tmp_path: Path) -> None:
+    clip = SHARED / "videos" / "forward_bend_standing_short.mp4"
+    result = formcheck.analyze_video(clip, annotate=tmp_path / "annotated.mp4")
+    cap = cv2.VideoCapture(result.annotated_path)
+    n = 0
+    while cap.read()[0]:
+        n += 1
+    assert n == result.frames.total == 221
+    if shutil.which("ffprobe"):
+        codec = subprocess.run(
+            [
+                "ffprobe",
+                "-v",
+                "error",
+                "-select_streams",
+                "v:0",
+                "-show_entries",
+                "stream=codec_name,pix_fmt",
+                "-of",
+                "csv=p=0",
+                result.annotated_path,
+            ],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        assert codec == "h264,yuv420p"  # what browsers and phones play
+
+
+def test_batch_over_all_clips_with_one_broken_file(tmp_path: Path) -> None:
+    folder = tmp_path / "clips"
+    folder.mkdir()
+    for name in CLIPS:
+        os.symlink(SHARED / "videos" / f"{name}.mp4", folder / f"{name}.mp4")
+    (folder / "broken.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + os.urandom(4000))
+    out, db = tmp_path / "reports", tmp_path / "h.db"
+    cmd = [
+        sys.executable,
+        "-m",
+        "formcheck",
+        "analyze",
+        str(folder),
+        "--out",
+        str(out),
+        "--workers",
+        "2",
+        "--db",
+        str(db),
+    ]
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+    assert p.returncode == 1, p.stderr  # one clip failed
+    assert "broken.mp4" in p.stderr and "Traceback" not in p.stderr
+    for name in CLIPS:
+        report = json.loads((out / name / "report.json").read_text())
+        assert report["source"]["frames"] > 0
+        assert (out / name / "report.html").is_file() and (out / name / "holds.csv").is_file()
+    assert not (out / "broken" / "report.json").exists()
+    history = subprocess.run(
+        [sys.executable, "-m", "formcheck", "history", "--db", str(db)], capture_output=True, text=True, timeout=60
+    )
+    assert history.returncode == 0 and history.stdout.count(".mp4") >= len(CLIPS)
+    again = subprocess.run(cmd, capture_output=True, text=True, timeout=300)  # re-run: done clips are skipped
+    assert again.stdout.count("skipped") == len(CLIPS)

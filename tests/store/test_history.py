@@ -1,0 +1,80 @@
+"""History on a real SQLite file: trends, migration from an old schema, two writers at once."""
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from formcheck.store.history import MIGRATIONS, SCHEMA_VERSION, History
+from formcheck.types import FrameCounts, Hold, SessionResult, SourceInfo, Warning
+
+
+def _result(n_holds: int = 2, verdict: str = "in_range") -> SessionResult:
+    holds = [
+        Hold("knee_to_chest", "single", side, 1, 2.0, 27.0, 25.0, verdict, False, 110.0)  # type: ignore[arg-type]
+        for side in ("left", "right")[:n_holds]
+    ]
+    return SessionResult(
+        SourceInfo("clip.mp4", 60.0, 30.0, 1800, 640, 480),
+        holds,
+        [Warning("bouncing", 5.0, "Don't bounce: hold still")],
+        FrameCounts(1800, 1800, 0, 0),
+        summary={"gentleness": "mostly_gentle"},
+    )
+
+
+def test_two_sessions_and_a_weekly_trend(tmp_path: Path) -> None:
+    with History(tmp_path / "h.db") as h:
+        h.add(_result(), started_at="2026-11-02T09:00:00")
+        h.add(_result(1, "too_short"), started_at="2026-11-10T09:00:00")
+        rows = h.sessions()
+        assert [(r.holds, r.in_range, r.warnings) for r in rows] == [(2, 2, 1), (1, 0, 1)]
+        trend = h.trends("week")
+    assert {(p, side, n, secs) for p, _, side, n, secs in trend} == {
+        ("2026-11-02", "left", 1, 25.0),
+        ("2026-11-02", "right", 1, 25.0),
+        ("2026-11-09", "left", 1, 0.0),
+    }
+
+
+def test_old_schema_is_migrated_without_losing_sessions(tmp_path: Path) -> None:
+    db = sqlite3.connect(tmp_path / "old.db", isolation_level=None)
+    MIGRATIONS[0](db)  # a version-1 database, as the first release wrote it
+    db.execute("PRAGMA user_version = 1")
+    db.execute(
+        "INSERT INTO sessions (started_at, source, kind, duration_s) VALUES ('2026-10-01T08:00:00', 'a.mp4',"
+        " 'video', 30.0)"
+    )
+    db.execute(
+        "INSERT INTO holds (session_id, stretch, side, rep, start_s, end_s, duration_s, verdict)"
+        " VALUES (1, 'forward_bend', NULL, 1, 1.0, 23.0, 22.0, 'in_range')"
+    )
+    db.close()
+    with History(tmp_path / "old.db") as h:
+        assert h.version == SCHEMA_VERSION
+        h.add(_result())
+        rows = h.sessions()
+    assert [r.source for r in rows][0] == "a.mp4" and len(rows) == 2
+    assert rows[0].holds == 1 and rows[0].warnings == 0
+
+
+WRITER = """
+import sys
+from tests.store.test_history import _result
+from formcheck.store.history import History
+with History(sys.argv[1]) as h:
+    for i in range(int(sys.argv[2])):
+        h.add(_result())
+"""
+
+
+def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "shared.db"
+    root = Path(__file__).resolve().parents[2]
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(db), "40"], cwd=root) for _ in range(2)]
+    assert all(p.wait(timeout=120) == 0 for p in procs)
+    with History(db) as h:
+        rows = h.sessions()
+        assert len(rows) == 80
+        assert sum(r.holds for r in rows) == 160
+        assert h.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
