@@ -147,7 +147,7 @@ def analyze_video(
         frames = _video_frames(reader, estimator, analyzer, on_progress, sinks)
         result = run_session(frames, analyzer, recorder, on_event)
         result.source = reader.info()
-        result.frames.skipped = reader.skipped
+        result.frames.skipped = reader.unreadable
         result.keyframes = keyframes.for_holds(result.holds)
         if annotator is not None:
             result.annotated_path = str(annotator.writer.close())

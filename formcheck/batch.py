@@ -73,6 +73,8 @@ def run_batch(
     force: bool = False,
     model: str | None = None,
     on_done: Callable[[ClipOutcome], None] | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> list[ClipOutcome]:
     outcomes: list[ClipOutcome] = []
     todo: list[ClipOutcome] = []
@@ -85,22 +87,58 @@ def run_batch(
                 on_done(o)
         else:
             todo.append(o)
-    # spawn: each worker loads its own model; no MediaPipe state is forked
-    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=get_context("spawn")) as pool:
-        futures = {pool.submit(analyze_one, str(o.path), str(o.out_dir), model): o for o in todo}
-        for fut in as_completed(futures):
-            o = futures[fut]
-            try:
-                o.result = fut.result()
-            except FormcheckError as exc:
-                o.error = str(exc)
-            except Exception as exc:
-                o.error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
-            outcomes.append(o)
-            if on_done:
-                on_done(o)
+
+    def finish(o: ClipOutcome, get: Callable[[], SessionResult]) -> None:
+        try:
+            o.result = get()
+        except FormcheckError as exc:
+            o.error = str(exc)
+        except Exception as exc:  # a broken clip is reported, the batch goes on
+            o.error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+        outcomes.append(o)
+        if on_done:
+            on_done(o)
+
+    if executor == "dask":
+        _run_dask(todo, workers, model, scheduler, finish)
+    else:
+        # spawn: each worker loads its own model; no MediaPipe state is forked
+        with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=get_context("spawn")) as pool:
+            futures = {pool.submit(analyze_one, str(o.path), str(o.out_dir), model): o for o in todo}
+            for fut in as_completed(futures):
+                finish(futures[fut], fut.result)
     order = {c: i for i, c in enumerate(clips)}
     return sorted(outcomes, key=lambda o: order[o.path])
+
+
+def _run_dask(
+    todo: list[ClipOutcome],
+    workers: int,
+    model: str | None,
+    scheduler: str | None,
+    finish: Callable[[ClipOutcome, Callable[[], SessionResult]], None],
+) -> None:
+    """The same work on a Dask cluster: `scheduler` is its address (tcp://host:8786), or None for a
+    local cluster of `workers` processes. Workers must see the clips and the output folder at the
+    same paths (a shared filesystem) and have formcheck installed."""
+    try:
+        from distributed import Client, LocalCluster
+        from distributed import as_completed as dask_completed
+    except ImportError:
+        raise FormcheckError("the dask executor needs: pip install 'formcheck[dask]'") from None
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None)
+    try:
+        with Client(scheduler or cluster, timeout="10s") as client:
+            futures = {client.submit(analyze_one, str(o.path), str(o.out_dir), model, pure=False): o for o in todo}
+            for fut in dask_completed(list(futures)):
+                finish(futures[fut], fut.result)
+    except (OSError, TimeoutError) as exc:
+        raise FormcheckError(f"cannot reach the Dask scheduler {scheduler}: {type(exc).__name__}") from None
+    finally:
+        if cluster is not None:
+            cluster.close()
 
 
 def default_workers() -> int:

@@ -101,7 +101,15 @@ def _record(result: object, db: Path | None, no_history: bool, files: str | None
 
 
 def _analyze_batch(
-    spec: str, out_dir: Path | None, workers: int, force: bool, model: Path | None, db: Path | None, no_history: bool
+    spec: str,
+    out_dir: Path | None,
+    workers: int,
+    force: bool,
+    model: Path | None,
+    db: Path | None,
+    no_history: bool,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> None:
     from formcheck.batch import find_clips, run_batch
 
@@ -128,7 +136,7 @@ def _analyze_batch(
                 out.print(f"[green]done[/] {o.path}: {holds or 'no holds'}  -> {o.out_dir}")
                 _record(r, db, no_history, str(o.out_dir))
 
-        run_batch(clips, root, workers, force, str(model) if model else None, on_done)
+        run_batch(clips, root, workers, force, str(model) if model else None, on_done, executor, scheduler)
     out.print(f"{len(clips) - len(failed)} of {len(clips)} clips analysed; reports in {root}")
     if failed:
         raise typer.Exit(1)
@@ -149,6 +157,8 @@ def analyze(
     model: ModelOpt = None,
     workers: Annotated[int, typer.Option("--workers", help="Parallel clips for a folder (default: all cores).")] = 0,
     force: Annotated[bool, typer.Option("--force", help="Re-analyse clips that already have reports.")] = False,
+    executor: Annotated[str, typer.Option("--executor", help="local (processes) or dask (formcheck[dask]).")] = "local",
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler, e.g. tcp://host:8786.")] = None,
     db: DbOpt = None,
     no_history: NoHistoryOpt = False,
 ) -> None:
@@ -165,7 +175,9 @@ def analyze(
 
         if json_path or save_track or annotate:
             raise FormcheckError("--json, --save-track and --annotate are for one clip; a folder uses --out")
-        _analyze_batch(path, out_dir, workers or default_workers(), force, model, db, no_history)
+        if executor not in ("local", "dask"):
+            raise FormcheckError("--executor takes local or dask")
+        _analyze_batch(path, out_dir, workers or default_workers(), force, model, db, no_history, executor, scheduler)
         return
     if is_track(p):
         if save_track is not None or annotate is not None:

@@ -32,7 +32,7 @@ def assert_one_line_error(p: subprocess.CompletedProcess, code: int = 2) -> str:
     ("make", "fragment"),
     [
         (lambda d: d / "missing.mp4", "no such file"),
-        (lambda d: d, "is a directory"),
+        (lambda d: d, "no video files"),
         (lambda d: (d / "notes.mp4").write_text("hello\n" * 100) and d / "notes.mp4", "cannot decode"),
         (lambda d: (d / "empty.mp4").write_bytes(b"") or d / "empty.mp4", "empty"),
     ],

@@ -76,6 +76,12 @@ class VideoReader:
         self._thread = threading.Thread(target=self._run, name="formcheck-decode", daemon=True)
         self._thread.start()
 
+    @property
+    def unreadable(self) -> int:
+        """Frames the container promised but the decoder could not give (corrupt data)."""
+        missing = self.frame_count - self.frames_read if self.frame_count and self.frames_read else 0
+        return max(self.skipped, missing if missing > 1 else 0)
+
     def info(self) -> SourceInfo:
         frames = self.frames_read or self.frame_count
         duration = self.last_t_s + 1.0 / self.fps if self.frames_read else self.frame_count / self.fps

@@ -89,9 +89,18 @@ class History:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
             self.db.execute("PRAGMA busy_timeout = 30000")
-            self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA foreign_keys = ON")
-            self._migrate()
+            # Switching to WAL needs a moment alone with the file; when another process is creating
+            # the same database, SQLite answers "locked" at once instead of waiting: retry briefly.
+            for attempt in range(50):
+                try:
+                    self.db.execute("PRAGMA journal_mode = WAL")
+                    self._migrate()
+                    break
+                except sqlite3.OperationalError as exc:
+                    if ("locked" not in str(exc) and "busy" not in str(exc)) or attempt == 49:
+                        raise
+                    time.sleep(0.1)
         except sqlite3.DatabaseError as exc:
             raise FormcheckError(f"cannot open history database {self.path}: {exc}") from None
         except OSError as exc:

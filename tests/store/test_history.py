@@ -54,7 +54,7 @@ def test_old_schema_is_migrated_without_losing_sessions(tmp_path: Path) -> None:
         assert h.version == SCHEMA_VERSION
         h.add(_result())
         rows = h.sessions()
-    assert [r.source for r in rows][0] == "a.mp4" and len(rows) == 2
+    assert rows[0].source == "a.mp4" and len(rows) == 2
     assert rows[0].holds == 1 and rows[0].warnings == 0
 
 
@@ -71,8 +71,13 @@ with History(sys.argv[1]) as h:
 def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     db = tmp_path / "shared.db"
     root = Path(__file__).resolve().parents[2]
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(db), "40"], cwd=root) for _ in range(2)]
-    assert all(p.wait(timeout=120) == 0 for p in procs)
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(db), "40"], cwd=root, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    for p in procs:
+        _, err = p.communicate(timeout=180)
+        assert p.returncode == 0, err
     with History(db) as h:
         rows = h.sessions()
         assert len(rows) == 80

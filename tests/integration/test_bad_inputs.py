@@ -1,0 +1,188 @@
+"""Bad input, generated in the test: a clear one-line error and a non-zero exit where the run cannot go
+on, never a traceback, never lost or half-written data."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from tests.conftest import SHARED
+
+CLIP = SHARED / "videos" / "forward_bend_standing_short.mp4"
+K2C = SHARED / "videos" / "knee_to_chest_generated.mp4"
+needs_ffmpeg = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg not installed")
+
+
+def run(*args: str, env: dict | None = None, preexec=None, prefix: list[str] | None = None):
+    return subprocess.run(
+        [*(prefix or []), sys.executable, "-m", "formcheck", *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, **(env or {})},
+        preexec_fn=preexec,
+    )
+
+
+def one_line(p: subprocess.CompletedProcess, code: int = 2) -> str:
+    assert p.returncode == code, (p.returncode, p.stderr)
+    assert "Traceback" not in p.stderr
+    lines = [ln for ln in p.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, p.stderr
+    return lines[0]
+
+
+def test_folder_without_videos(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("nothing here")
+    assert "no video files" in one_line(run("analyze", str(tmp_path)))
+
+
+def test_audio_only_file(tmp_path: Path) -> None:
+    if shutil.which("ffmpeg") is None:
+        pytest.skip("ffmpeg not installed")
+    audio = tmp_path / "voice.mp4"
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-c:a", "aac", str(audio)],
+        check=True,
+    )
+    assert "cannot decode" in one_line(run("analyze", str(audio)))
+
+
+@needs_ffmpeg
+def test_corrupt_middle_is_skipped_and_counted(tmp_path: Path) -> None:
+    src = tmp_path / "src.avi"  # MJPEG: every frame stands alone, so damage stays local
+    subprocess.run(["ffmpeg", "-v", "error", "-i", str(CLIP), "-c:v", "mjpeg", "-q:v", "3", str(src)], check=True)
+    data = bytearray(src.read_bytes())
+    mid = len(data) // 2
+    data[mid : mid + len(data) // 10] = os.urandom(len(data) // 10)
+    bad = tmp_path / "corrupt.avi"
+    bad.write_bytes(bytes(data))
+    p = run("analyze", str(bad), "--json", "-")
+    assert p.returncode == 0, p.stderr
+    report = json.loads(p.stdout)
+    assert report["frames"]["total"] + report["frames"]["skipped"] >= 200
+    assert report["frames"]["skipped"] > 0 or report["frames"]["total"] < 221
+
+
+@needs_ffmpeg
+def test_4k_frames(tmp_path: Path) -> None:
+    big = tmp_path / "uhd.mp4"
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-i",
+            str(CLIP),
+            "-t",
+            "5",
+            "-vf",
+            "scale=3840:2160",
+            "-c:v",
+            "mpeg4",
+            "-q:v",
+            "5",
+            str(big),
+        ],
+        check=True,
+    )
+    p = run("analyze", str(big), "--json", "-")
+    assert p.returncode == 0, p.stderr
+    report = json.loads(p.stdout)
+    assert (report["source"]["width"], report["source"]["height"]) == (3840, 2160)
+    assert report["frames"]["with_person"] > 0.8 * report["frames"]["total"]
+
+
+def _with_gap(tmp_path: Path, gap_s: float) -> Path:
+    """The knee-to-chest clip with the person gone (an empty room) for gap_s in the middle of the hold."""
+    cap = cv2.VideoCapture(str(K2C))
+    fps = cap.get(cv2.CAP_PROP_FPS)
+    frames = []
+    while True:
+        ok, fr = cap.read()
+        if not ok:
+            break
+        frames.append(fr)
+    empty = np.full_like(frames[0], 200)
+    out = tmp_path / f"gap{gap_s}.mp4"
+    w = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"mp4v"), fps, frames[0].shape[1::-1])
+    hold = frames[int(4.8 * fps) :]
+    for fr in frames + hold[::-1] + hold:  # enter, then hold ~10 s by ping-pong ...
+        w.write(fr)
+    for _ in range(int(gap_s * fps)):  # ... leave the frame ...
+        w.write(empty)
+    for fr in hold[::-1] + hold:  # ... and come back, still holding
+        w.write(fr)
+    w.release()
+    return out
+
+
+@pytest.mark.parametrize(("gap_s", "holds"), [(0.6, 1), (3.0, 2)])
+def test_person_leaving_mid_hold_and_coming_back(tmp_path: Path, gap_s: float, holds: int) -> None:
+    p = run("analyze", str(_with_gap(tmp_path, gap_s)), "--json", "-")
+    assert p.returncode == 0, p.stderr
+    report = json.loads(p.stdout)
+    assert [(h["stretch"], h["side"]) for h in report["holds"]] == [("knee_to_chest", "right")] * holds
+    if holds == 1:
+        assert report["holds"][0]["paused_s"] == pytest.approx(gap_s, abs=0.35)
+
+
+def test_output_folder_that_cannot_be_written(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file, not a folder")
+    line = one_line(run("analyze", str(SHARED / "videos" / "burpees.mp4"), "--out", str(blocker / "reports")))
+    assert "cannot write" in line
+
+
+def test_disk_full_leaves_no_half_written_file(tmp_path: Path) -> None:
+    """The OS refuses writes past 64 KB (RLIMIT_FSIZE: what a full disk looks like to a writer)."""
+    import resource
+    import signal
+
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # get EFBIG from write() instead of being killed
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64_000, 64_000))
+
+    out = tmp_path / "reports"
+    p = run("analyze", str(CLIP), "--out", str(out), "--no-history", preexec=limit)
+    line = one_line(p)
+    assert "cannot write" in line
+    leftovers = [f.name for f in out.iterdir()] if out.exists() else []
+    assert not any(n.endswith(".tmp") for n in leftovers), leftovers
+    for name in leftovers:  # whatever was written is whole
+        if name.endswith(".json"):
+            json.loads((out / name).read_text())
+
+
+SITE = textwrap.dedent("""
+    import sys
+    def hook(event, args):
+        if event in ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "urllib.Request"):
+            with open({marker!r}, "a") as f:
+                f.write(event + " " + repr(args)[:200] + "\\n")
+    sys.addaudithook(hook)
+""")
+
+
+def test_analysis_makes_no_network_connection(tmp_path: Path) -> None:
+    marker = tmp_path / "connections.log"
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(SITE.format(marker=str(marker)))
+    env = {"PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
+    prefix = ["unshare", "-n"] if shutil.which("unshare") and os.geteuid() == 0 else []
+    if prefix and subprocess.run([*prefix, "true"]).returncode != 0:
+        prefix = []  # no network namespaces here; the audit hook still proves no attempt
+    p = run("analyze", str(CLIP), "--json", "-", "--no-history", env=env, prefix=prefix)
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["holds"]
+    assert not marker.exists(), marker.read_text()
