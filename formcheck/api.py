@@ -64,7 +64,7 @@ def _video_frames(
 ) -> Iterator[PoseFrame]:
     total = reader.frame_count
     for i, vf in enumerate(reader):
-        yield estimator.process(vf.rgb, vf.t_s)
+        yield estimator.process(vf.rgb, vf.t_s, vf.image)
         # Resumed only after run_session has fed that frame to the analyzer: sinks see its state.
         for sink in sinks:
             sink(vf, analyzer)
@@ -133,7 +133,7 @@ def analyze_video(
     from formcheck.sources.video import VideoReader
 
     plan = plan or Plan()
-    with VideoReader(path) as reader, PoseEstimator(model) as estimator:
+    with VideoReader(path, mp_images=True) as reader, PoseEstimator(model, count_async=True) as estimator:
         recorder = TrackRecorder() if save_track is not None else None
         analyzer = Analyzer(reader.info(), config)
         keyframes = KeyFrames()

@@ -12,6 +12,7 @@ Which landmarks for what:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -57,15 +58,16 @@ def body_size_px(px: np.ndarray) -> float:
     """
     best = 0.0
     for sh, hp, kn, an in sk.SIDE_CHAIN.values():
-        chain = np.linalg.norm(px[sh] - px[hp]) + np.linalg.norm(px[hp] - px[kn]) + np.linalg.norm(px[kn] - px[an])
-        best = max(best, float(chain))
+        chain = math.dist(px[sh], px[hp]) + math.dist(px[hp], px[kn]) + math.dist(px[kn], px[an])
+        best = max(best, chain)
     return best
 
 
 def _segment_distance(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
-    ab = b - a
-    t = float(np.clip(np.dot(p - a, ab) / max(float(np.dot(ab, ab)), 1e-9), 0.0, 1.0))
-    return float(np.linalg.norm(p - (a + t * ab)))
+    ax, ay, bx, by, px, py = float(a[0]), float(a[1]), float(b[0]), float(b[1]), float(p[0]), float(p[1])
+    dx, dy = bx - ax, by - ay
+    t = min(1.0, max(0.0, ((px - ax) * dx + (py - ay) * dy) / max(dx * dx + dy * dy, 1e-9)))
+    return math.hypot(px - (ax + t * dx), py - (ay + t * dy))
 
 
 def hand_to_leg(px: np.ndarray, side: str) -> float:

@@ -57,7 +57,12 @@ def twist_deg(world: np.ndarray) -> float:
         return 0.0
     axis = axis / n
     sh_p, hp_p = sh - axis * float(np.dot(sh, axis)), hp - axis * float(np.dot(hp, axis))
-    cross = float(np.dot(np.cross(hp_p, sh_p), axis))
+    c = (
+        hp_p[1] * sh_p[2] - hp_p[2] * sh_p[1],
+        hp_p[2] * sh_p[0] - hp_p[0] * sh_p[2],
+        hp_p[0] * sh_p[1] - hp_p[1] * sh_p[0],
+    )
+    cross = float(c[0] * axis[0] + c[1] * axis[1] + c[2] * axis[2])
     return float(np.degrees(np.arctan2(cross, float(np.dot(hp_p, sh_p)))))
 
 

@@ -72,13 +72,15 @@ class PoseEstimator:
                 first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
                 raise FormcheckError(f"cannot load pose model {self.model_path}: {first}") from None
 
-    def process(self, rgb: np.ndarray, t_s: float) -> PoseFrame:
-        """Run the model on one RGB frame taken at video time `t_s`."""
+    def process(self, rgb: np.ndarray, t_s: float, image: object = None) -> PoseFrame:
+        """Run the model on one RGB frame taken at video time `t_s` (`image`: the same frame as a
+        mediapipe Image, if the caller already built one off the critical path)."""
         import mediapipe as mp
 
         t_ms = max(round(t_s * 1000.0), self._last_ms + 1)  # VIDEO mode needs strictly increasing ms
         self._last_ms = t_ms
-        image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
+        if image is None:
+            image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
         if not self._warm:
             with native_stderr_silenced():  # the first call logs delegate/alignment notes
                 result = self._video.detect_for_video(image, t_ms)
