@@ -102,6 +102,9 @@ class MotionConfig:
     # Shoulder line against hip line, change since the hold began (world landmarks; their depth
     # noise is ~10 deg, so 25 deg is a real twist).
     twist_deg: float = 25.0
+    # Head lifted off the mat during knee-to-chest: the neck turns more than 25 deg against the trunk
+    # since the hold began (ear landmarks jitter by ~5-10 deg in a side view).
+    head_lift_deg: float = 25.0
     # Resting leg: its hip flexes 30 deg more than when the hold began (foot well off the floor).
     resting_leg_lift_deg: float = 30.0
     # Forward bend knees: guides recommend a slight bend (~15-30 deg); past 40 deg we suggest less.

@@ -26,6 +26,7 @@ MESSAGES = {
     "bouncing": "Don't bounce: hold still",
     "excessive_range": "Ease off — don't force the stretch deeper",
     "trunk_twist": "Keep your hips and shoulders level — no twisting",
+    "head_lift": "Keep your head down on the mat",
     "knee_yank": "Pull the knee in slowly, don't yank it",
     "resting_leg_lifted": "Let the other leg rest on the floor",
     "knees_bent": "Straighten your knees a little more if it feels fine",
@@ -40,6 +41,16 @@ class _Baseline:
     side: str | None
     twist_deg: float
     other_hip_deg: float | None
+    head_deg: float
+
+
+def head_angle_deg(points: np.ndarray) -> float:
+    """Image angle between the trunk (hips -> shoulders) and the neck (shoulders -> ears), signed."""
+    hip = (points[sk.LEFT_HIP] + points[sk.RIGHT_HIP]) / 2
+    sh = (points[sk.LEFT_SHOULDER] + points[sk.RIGHT_SHOULDER]) / 2
+    ear = (points[sk.LEFT_EAR] + points[sk.RIGHT_EAR]) / 2
+    t, n = sh - hip, ear - sh
+    return float(np.degrees(np.arctan2(t[0] * n[1] - t[1] * n[0], t[0] * n[0] + t[1] * n[1])))
 
 
 def _near_chain(f: Features) -> list[int]:
@@ -216,7 +227,7 @@ class MotionMonitor:
         if holding is None:
             self._baseline = None
             self._depth.clear()
-            for k in ("excessive_range", "trunk_twist", "resting_leg_lifted"):
+            for k in ("excessive_range", "trunk_twist", "resting_leg_lifted", "head_lift"):
                 self._active[k] = False
                 self._on_since.pop(k, None)
             return out
@@ -230,12 +241,14 @@ class MotionMonitor:
         other = None
         if holding.side is not None:
             other = f.hip_flexion["left" if holding.side == "right" else "right"]
-        tw = twist_deg(world)
+        tw, head = twist_deg(world), head_angle_deg(f.points)
         if self._baseline is None or self._baseline.side != holding.side:
-            self._baseline = _Baseline(holding.stretch, holding.side, tw, other)
+            self._baseline = _Baseline(holding.stretch, holding.side, tw, other, head)
             return out
         d_tw = abs((tw - self._baseline.twist_deg + 180) % 360 - 180)
         out += self._fire("trunk_twist", t, d_tw > cfg.twist_deg, d_tw)
+        d_head = abs((head - self._baseline.head_deg + 180) % 360 - 180)
+        out += self._fire("head_lift", t, d_head > cfg.head_lift_deg, d_head, kind="excessive_range")
         if other is not None and self._baseline.other_hip_deg is not None:
             lifted = other - self._baseline.other_hip_deg
             out += self._fire("resting_leg_lifted", t, lifted > cfg.resting_leg_lift_deg, lifted, "info")

@@ -82,3 +82,22 @@ def test_twist_angle_of_shoulders_against_hips() -> None:
     for i in (sk.LEFT_SHOULDER, sk.RIGHT_SHOULDER):
         twisted[i] = mid + rot @ (w[i] - mid)
     assert abs(twist_deg(twisted)) == pytest.approx(30.0, abs=2.0)
+
+
+def test_head_lifted_during_knee_to_chest_is_excessive() -> None:
+    from formcheck.pose import skeleton as sk
+
+    hug = knee_hug("right")
+    frames = sequence([(0, LIE_BENT), (1, LIE_BENT), (3, hug), (20, hug)])
+    for f in frames:  # from 10 s on, the head comes up 40 degrees off the mat (chin to chest)
+        if f.t_s >= 10.0 and f.landmarks is not None:
+            a = np.radians(40)
+            rot = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
+            px = f.landmarks[:, :2] * [W, H]
+            sh = (px[sk.LEFT_SHOULDER] + px[sk.RIGHT_SHOULDER]) / 2
+            px[:11] = sh + (px[:11] - sh) @ rot.T
+            f.landmarks[:11, :2] = px[:11] / [W, H]
+    r = run_session(frames, Analyzer(INFO))
+    lifts = [w for w in r.warnings if w.message == "Keep your head down on the mat"]
+    assert len(lifts) == 1 and 10.0 <= lifts[0].t_s <= 11.0
+    assert lifts[0].kind == "excessive_range"
