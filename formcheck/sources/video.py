@@ -57,6 +57,8 @@ class VideoReader:
     ) -> None:
         self.path = Path(path)
         self.mp_images = mp_images
+        if mp_images:  # import on this thread: importing it from the decode thread races the main one
+            import mediapipe  # noqa: F401
         self._cap = open_capture(self.path)
         self.max_side = max_side
         cap = self._cap
