@@ -29,7 +29,7 @@ from formcheck.pose.quiet import native_stderr_silenced  # noqa: E402
 from formcheck.sources.track import Track  # noqa: E402
 
 
-def bare_model_fps(video: Path) -> float:
+def bare_model_fps(video: Path, max_side: int | None = None) -> float:
     import mediapipe as mp
     from mediapipe.tasks.python import BaseOptions, vision
 
@@ -104,6 +104,9 @@ def main() -> int:
     args = ap.parse_args()
     video = ROOT.parent / "shared" / "videos" / f"{args.clip}.mp4"
     bare = bare_model_fps(video)
+    from formcheck.sources.video import MAX_SIDE
+
+    bare_scaled = bare_model_fps(video, MAX_SIDE)
     with tempfile.TemporaryDirectory() as tmp:
         track = Path(tmp) / "t.npz"
         formcheck.analyze_video(video)  # warm the page cache and imports
@@ -122,6 +125,7 @@ def main() -> int:
     per_frame_us = (time.perf_counter() - t0) / len(frames) * 1e6
     print(f"clip {args.clip}: {result.frames.total} frames {result.source.width}x{result.source.height}")
     print(f"bare model (pre-decoded frames): {bare:6.1f} fps")
+    print(f"bare model, frames scaled to {MAX_SIDE} px: {bare_scaled:6.1f} fps (same input size as formcheck)")
     print(f"decoding + colour conversion:    {decode:6.1f} fps ({1000 / decode:.1f} ms a frame)")
     print(
         f"formcheck analyze (everything):  {ours:6.1f} fps   ratio to bare model {ours / bare:.2f}, "

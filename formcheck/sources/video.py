@@ -15,7 +15,7 @@ import numpy as np
 from formcheck.errors import FormcheckError
 from formcheck.types import SourceInfo
 
-MAX_SIDE = 1280  # the model sees 256x256; larger frames only cost conversion time
+MAX_SIDE = 960  # the model sees 256x256 crops; larger frames only cost copies and conversion
 _CORRUPT_RETRIES = 64  # frames to try past a failed read before deciding the file really ended
 _END = object()
 
