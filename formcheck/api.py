@@ -18,6 +18,7 @@ import numpy as np
 from formcheck.analysis.config import AnalysisConfig
 from formcheck.analysis.routine import Plan
 from formcheck.analysis.session import Analyzer
+from formcheck.interrupt import ctrl_c_flag
 from formcheck.sources.track import Track, TrackRecorder
 from formcheck.types import Event, Hold, PoseFrame, SessionResult, SourceInfo
 
@@ -37,15 +38,19 @@ def run_session(
 ) -> SessionResult:
     """Drive the analysis over a stream of pose frames; Ctrl-C keeps what was seen (partial)."""
     partial = False
-    try:
-        for frame in frames:
-            if recorder is not None:
-                recorder.update(frame)
-            for event in analyzer.update(frame):
-                if on_event is not None:
-                    on_event(event)
-    except KeyboardInterrupt:
-        partial = True
+    with ctrl_c_flag() as stop:
+        try:
+            for frame in frames:
+                if recorder is not None:
+                    recorder.update(frame)
+                for event in analyzer.update(frame):
+                    if on_event is not None:
+                        on_event(event)
+                if stop.set:
+                    partial = True
+                    break
+        except KeyboardInterrupt:
+            partial = True
     for event in analyzer.finish():
         if on_event is not None:
             on_event(event)

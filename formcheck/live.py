@@ -18,6 +18,7 @@ import numpy as np
 from formcheck.analysis.routine import NAMES, Plan
 from formcheck.analysis.session import Analyzer
 from formcheck.errors import FormcheckError
+from formcheck.interrupt import StopFlag, ctrl_c_flag
 from formcheck.pose.landmarker import PoseEstimator
 from formcheck.render.audio import AudioCues
 from formcheck.render.overlay import OverlayState, draw_overlay, state_from
@@ -122,12 +123,21 @@ class LiveSession:
         return True
 
     def run(self) -> SessionResult:
-        partial = False
         if self.window:  # no toolbar, keep the aspect ratio, sized to the frame on the first image
             cv2.namedWindow(WINDOW, cv2.WINDOW_NORMAL | cv2.WINDOW_KEEPRATIO | cv2.WINDOW_GUI_NORMAL)
+        with ctrl_c_flag() as stop:
+            partial = self._frames(stop)
+        if self.window:
+            cv2.destroyAllWindows()
+        for e in self.analyzer.finish():
+            self._on_event(e)
+        return self.analyzer.result(partial=partial)
+
+    def _frames(self, stop: StopFlag) -> bool:
+        """Run frames until the source ends, q, or Ctrl-C; True when interrupted (a partial report)."""
         sized = False
         try:
-            while True:
+            while not stop.set:
                 cf = self.capture.read()
                 if cf is None:
                     if self.capture.error:
@@ -154,10 +164,7 @@ class LiveSession:
                 if self.window and not self._keys():
                     break
         except KeyboardInterrupt:
-            partial, self.stop_reason = True, "interrupted"
-        finally:
-            if self.window:
-                cv2.destroyAllWindows()
-        for e in self.analyzer.finish():
-            self._on_event(e)
-        return self.analyzer.result(partial=partial)
+            stop.set = True
+        if stop.set:
+            self.stop_reason = "interrupted"
+        return stop.set
