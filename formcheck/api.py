@@ -24,6 +24,7 @@ from formcheck.types import Event, Hold, PoseFrame, SessionResult, SourceInfo
 
 if TYPE_CHECKING:
     from formcheck.pose.landmarker import PoseEstimator
+    from formcheck.sources.still import StillClip
     from formcheck.sources.video import VideoFrame, VideoReader
 
 ProgressFn = Callable[[int, int], None]
@@ -61,7 +62,7 @@ FrameSink = Callable[["VideoFrame", Analyzer], None]
 
 
 def _video_frames(
-    reader: VideoReader,
+    reader: VideoReader | StillClip,
     estimator: PoseEstimator,
     analyzer: Analyzer,
     progress: ProgressFn | None,
@@ -132,13 +133,15 @@ def analyze_video(
     on_event: EventFn | None = None,
     on_progress: ProgressFn | None = None,
 ) -> SessionResult:
-    """Analyse a video file with the pose model; optionally keep its landmark track and an
-    annotated copy of the video. The result carries one key frame per hold (`result.keyframes`)."""
+    """Analyse a video file (or a photo, played as a 10 s still clip at 5 fps) with the pose model;
+    optionally keep its landmark track and an annotated copy of the video. The result carries one key frame per hold (`result.keyframes`)."""
     from formcheck.pose.landmarker import PoseEstimator
+    from formcheck.sources.still import StillClip, is_image
     from formcheck.sources.video import VideoReader
 
     plan = plan or Plan()
-    with VideoReader(path, mp_images=True) as reader, PoseEstimator(model, count_async=True) as estimator:
+    opened = StillClip(path, mp_images=True) if is_image(path) else VideoReader(path, mp_images=True)
+    with opened as reader, PoseEstimator(model, count_async=True) as estimator:
         recorder = TrackRecorder() if save_track is not None else None
         analyzer = Analyzer(reader.info(), config)
         keyframes = KeyFrames()

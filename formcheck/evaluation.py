@@ -109,3 +109,40 @@ def score_holds(result: SessionResult, label: dict[str, Any], clip_end_s: float 
                 score.problems.append(f"verdict {best.verdict} impossible for the labelled times")
         matched.append(score)
     return ClipScore(matched, remaining, score_warnings(result, label) if "warn" in label else None)
+
+
+def score_photo(result: SessionResult, label: dict[str, Any]) -> list[str]:
+    """Score a photo played as a still clip against its label (../shared/photos/labels/*.json).
+
+    `expect`: hold (the labelled stretch must be found, variant and side where given), none (no
+    hold of 3 s or more), any (either, but no other stretch). A still photo has no motion, so any
+    motion warning is a problem.
+    """
+    problems: list[str] = []
+    holds = [h for h in result.holds if h.duration_s >= MIN_REPORTED_S]
+    expect = label["expect"]
+    wanted = label.get("holds", [])
+    if expect == "none":
+        problems += [f"unexpected {h.stretch} hold {h.start_s:.1f}-{h.end_s:.1f} s" for h in holds]
+    else:
+        for lab in wanted:
+            same = [h for h in holds if h.stretch == lab["stretch"]]
+            others = [h for h in holds if h.stretch != lab["stretch"]]
+            problems += [f"wrong stretch {h.stretch}" for h in others]
+            if not same:
+                if expect == "hold":
+                    problems.append(f"{lab['stretch']} not found")
+                continue
+            h = same[0]
+            if lab.get("variant") and h.variant != lab["variant"]:
+                problems.append(f"variant {h.variant}, labelled {lab['variant']}")
+            if lab.get("side") and h.side != lab["side"]:
+                problems.append(f"side {h.side}, labelled {lab['side']}")
+            if _range_error(h.start_s, lab["start_s"]):
+                problems.append(f"start {h.start_s:.2f} s outside {lab['start_s']}")
+            if _range_error(h.end_s, lab["end_s"]):
+                problems.append(f"end {h.end_s:.2f} s outside {lab['end_s']}")
+    problem = score_warnings(result, {"warn": label.get("warn", "none")})
+    if problem:
+        problems.append(problem)
+    return problems

@@ -18,36 +18,64 @@ from formcheck.pose.smoothing import OneEuroConfig
 
 @dataclass(frozen=True, slots=True)
 class ForwardBendConfig:
-    # "Trunk folded over the legs": trunk and thigh closer than 60 degrees (flexion 120) - a clear
-    # fold from standing (0) or sitting (90); hands-to-knees half bends stay below it.
-    enter_hip_flexion: float = 120.0
-    exit_hip_flexion: float = 100.0
-    # "Knees mostly straight": guides allow a slight bend (~20-30 deg); squats and child's pose
-    # fold the knees past 90. 45 to enter, 70 to leave keeps a soft-knee fold in one piece.
+    """ "Bend over and reach toward the feet", standing or seated on the floor.
+
+    A fold is recognised from the lean of the trunk plus either the reach of the hands or the depth
+    of the fold; depth alone is not required, because a stiff person's fold is a shallow reach.
+    """
+
+    # "Knees mostly straight" - of the straighter leg (a head-to-knee fold bends the other one):
+    # guides allow a slight bend (~20-30 deg); squats, child's pose and all fours bend both knees
+    # past 60. 45 to enter, 70 to leave keeps a soft-knee fold in one piece.
     enter_max_knee_flexion: float = 45.0
     exit_max_knee_flexion: float = 70.0
-    # The trunk must lean well forward of upright (0) - 50 deg to enter, 35 to leave.
-    enter_trunk_inclination: float = 50.0
-    exit_trunk_inclination: float = 35.0
+    # The trunk clearly leaning forward (world lean from vertical, see measures.py). Seated: sitting
+    # tall is 0-15 deg, and a camera tilted down by ~10 deg adds as much; a stiff person's reach
+    # leans ~30 deg. The lean must go toward the legs (reclining is not a fold).
+    enter_seated_lean: float = 20.0
+    exit_seated_lean: float = 12.0
+    # Standing: upright is 0; a hip hinge that keeps the back straight (a "good morning") is 30-60
+    # deg, a stiff person's reach toward the shins passes 70. The hands or the depth decide between.
+    enter_standing_lean: float = 45.0
+    exit_standing_lean: float = 35.0
+    # The reach: a wrist past the knee toward the feet (projection on the hip->ankle axis: knee ~0.5,
+    # ankle 1.0), near the lower leg. Hands resting on the thighs (sitting tall: <= 0.45), behind
+    # the head or on the floor far in front (downward dog) do not reach.
+    enter_reach: float = 0.6
+    exit_reach: float = 0.5
+    # ... or the depth: trunk folded over the thighs (hip flexion >= 120, i.e. trunk and thigh closer
+    # than 60 deg), hands anywhere (clasped behind the back).
+    enter_hip_flexion: float = 120.0
+    exit_hip_flexion: float = 100.0
 
 
 @dataclass(frozen=True, slots=True)
 class KneeToChestConfig:
-    # Lying, the pulled thigh passes vertical (90): the knee is over the hip and going toward the
-    # chest. The start position (feet flat, knees bent) sits at 40-65, a glute bridge lower still.
-    enter_hip_flexion: float = 90.0
-    exit_hip_flexion: float = 80.0
+    """Lying on the back, one knee (or both) pulled toward the chest and held with the hands."""
+
+    # The pulled thigh near or past vertical (90): a stiff person holding the thigh from behind gets
+    # to ~80. The start position (feet flat, knees bent) sits at 40-65, a glute bridge lower still.
+    enter_hip_flexion: float = 80.0
+    exit_hip_flexion: float = 70.0
     # The hands hold the leg (the "pull"): a wrist within about a hand's length (0.12 of the
-    # shoulder-hip-knee-ankle chain, ~17 cm for an adult) of the lower thigh or shin. It tells a
-    # hug from a leg merely raised (dead bug, table-top) and from hands resting on the floor
-    # (0.2-0.3 on the shared clips). To leave, the hands must be clearly away (0.3).
+    # shoulder-hip-knee-ankle chain, ~17 cm for an adult) of the thigh (but its quarter by the hip)
+    # or the shin. It tells a hug from a leg merely raised (dead bug, table-top) and from hands
+    # resting on the floor (0.2-0.3 on the shared clips). To leave, the hands must be clearly away.
     enter_hand_to_leg: float = 0.12
     exit_hand_to_leg: float = 0.3
-    # The pulled knee is bent (a straight-leg raise is a different exercise).
-    min_knee_flexion: float = 60.0
-    # The other leg rests: its hip at least this much less flexed than the pulled one.
+    # The pulled knee is bent (a straight-leg raise keeps it under 25; a knee held from behind the
+    # thigh may open to ~70 of flexion).
+    min_knee_flexion: float = 45.0
+    # The other leg rests, bent with the foot on the floor (hip ~45) or straight (~0-10): its hip at
+    # least this much less flexed than the pulled one - unless both are hugged (variant double).
     enter_side_difference: float = 30.0
     exit_side_difference: float = 15.0
+    # Not a supine twist: there the knee drops across the body, the thigh turned 45+ deg toward the
+    # midline; a knee pulled to the chest stays within ~20 of its own side (world landmarks).
+    max_thigh_adduction: float = 35.0
+    # Not happy baby / dead bug: there the shins point at the ceiling, the foot above the knee; in a
+    # hug the foot hangs at or below knee height. In body sizes (0.1 ~ 13 cm), image vertical.
+    max_feet_up: float = 0.1
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,10 +4,12 @@ Which landmarks for what:
 - Joint flexion (hip, knee) uses the *world* landmarks: they are metric 3-D, so the angle between
   trunk and thigh does not shrink when the person is filmed at an angle. On side views they agree
   with the image angles within ~10 degrees.
-- Anything measured against gravity (trunk inclination, thigh direction, posture) uses the *image*
-  landmarks in pixels: the image vertical is our gravity reference (the camera stands upright;
-  rotation metadata is already applied), and world landmarks add their noisy depth axis without
-  knowing gravity any better.
+- Against gravity, both are used: the image vertical is a gravity reference (the camera stands
+  upright; rotation metadata is already applied) that is exact in a side view, and the world
+  landmarks' vertical axis is the same reference in 3-D, which does not lie when the body points
+  toward the camera (3/4 views, a camera at the feet). Posture takes either where they agree
+  it is safe to (see `classify_posture`); the forward-bend lean uses the world trunk lean.
+- Reach and knee-to-chest distances are world measures (`measures.py`), in centimetres.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Literal
 
 import numpy as np
 
+from formcheck.analysis import measures as ms
 from formcheck.analysis.geometry import flexion, inclination_from_up
 from formcheck.pose import skeleton as sk
 
@@ -38,6 +41,14 @@ class Features:
     near_side: str  # the leg nearer the camera
     hand_to_leg: dict[str, float]  # nearest wrist to that leg's knee/shin, in body sizes (a hug holds it)
     body_size_px: float
+    trunk_lean: float  # world trunk from straight up: 0 upright, 90 level (view-independent)
+    straight_side: str  # the straighter leg: the one a forward bend reaches along
+    leans_over_legs: bool  # world: the trunk leans the way that leg runs (forward, not reclining)
+    reach: float  # how far down that leg the hands are: 0 hip, ~0.5 knee, 1 ankle (measures.reach_fraction)
+    reach_cm: float  # fingertips past the toes along that leg, cm (negative: short of the toes)
+    knee_chest_cm: dict[str, float]  # knee to lower sternum, cm
+    thigh_adduction: dict[str, float]  # thigh toward the midline, degrees (a knee dropped across the body)
+    feet_up: dict[str, float]  # ankle above the knee in the image, body sizes (shins pointing at the ceiling)
     points: np.ndarray  # (33, 2) image landmarks in body-size units, for motion measures
     # Angular speeds (deg/s) over real time, filled in by the stateful analysis stage; None until known.
     hip_rate: dict[str, float | None] = field(default_factory=lambda: {"left": None, "right": None})
@@ -71,13 +82,14 @@ def _segment_distance(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
 
 
 def hand_to_leg(px: np.ndarray, side: str) -> float:
-    """Distance from the nearer wrist to the lower thigh or shin of `side` (pixels).
+    """Distance from the nearer wrist to the thigh or shin of `side` (pixels).
 
-    Only the distal 40% of the thigh counts: hands resting by the hips are near the top of the
-    thigh but are not holding the leg.
+    Hands hold a hugged leg on the knee, on the shin or behind the thigh. The quarter of the thigh
+    next to the hip does not count: hands resting on the floor by the hips are near it but are not
+    holding the leg.
     """
     _, hp, kn, an = sk.SIDE_CHAIN[side]
-    lower_thigh = px[hp] + 0.6 * (px[kn] - px[hp])
+    lower_thigh = px[hp] + 0.25 * (px[kn] - px[hp])
     return min(
         min(_segment_distance(px[w], lower_thigh, px[kn]), _segment_distance(px[w], px[kn], px[an]))
         for w in (sk.LEFT_WRIST, sk.RIGHT_WRIST)
@@ -86,12 +98,13 @@ def hand_to_leg(px: np.ndarray, side: str) -> float:
 
 def compute_features(t_s: float, px: np.ndarray, world: np.ndarray, z: np.ndarray, size_px: float) -> Features:
     """Features from smoothed landmarks: `px` (33, 2) image pixels, `world` (33, 3) metres, `z` image depth."""
-    hip_f, knee_f, thigh = {}, {}, {}
+    hip_f, knee_f, thigh, feet_up = {}, {}, {}, {}
     for side, (sh, hp, kn, an) in sk.SIDE_CHAIN.items():
         hip_f[side] = flexion(world[sh], world[hp], world[kn])
         knee_f[side] = flexion(world[hp], world[kn], world[an])
         d = px[kn] - px[hp]
         thigh[side] = 180.0 - inclination_from_up(d)
+        feet_up[side] = float(px[kn][1] - px[an][1]) / max(size_px, 1e-6)
     mid_sh = (px[sk.LEFT_SHOULDER] + px[sk.RIGHT_SHOULDER]) / 2
     mid_hip = (px[sk.LEFT_HIP] + px[sk.RIGHT_HIP]) / 2
     trunk = inclination_from_up(mid_sh - mid_hip)
@@ -99,9 +112,12 @@ def compute_features(t_s: float, px: np.ndarray, world: np.ndarray, z: np.ndarra
     rest = min(SIDES, key=lambda s: hip_f[s])
     ankle = px[sk.SIDE_CHAIN[rest][3]]
     same_way = bool(np.sign(mid_sh[0] - mid_hip[0]) == np.sign(ankle[0] - mid_hip[0]))
+    # ... or, in 3-D, the trunk leans the way that leg runs (a front or feet-on view has no image x to compare)
+    same_way = same_way if abs(float(mid_sh[0] - mid_hip[0])) > 0.15 * size_px else ms.leans_toward_legs(world, rest)
     low_ankle_y = max(px[sk.LEFT_ANKLE][1], px[sk.RIGHT_ANKLE][1])
-    hips_low = bool(low_ankle_y - mid_hip[1] < 0.25 * size_px)
+    hips_low = bool(low_ankle_y - mid_hip[1] < 0.25 * size_px) or ms.hips_low(world)
     near = "left" if z[sk.LEFT_HIP] + z[sk.LEFT_KNEE] < z[sk.RIGHT_HIP] + z[sk.RIGHT_KNEE] else "right"
+    straight = min(SIDES, key=lambda s: knee_f[s])
     f = Features(
         t_s=t_s,
         hip_flexion=hip_f,
@@ -115,6 +131,14 @@ def compute_features(t_s: float, px: np.ndarray, world: np.ndarray, z: np.ndarra
         hand_to_leg={side: hand_to_leg(px, side) / max(size_px, 1e-6) for side in SIDES},
         body_size_px=size_px,
         points=px / max(size_px, 1e-6),
+        trunk_lean=ms.trunk_lean_deg(world),
+        straight_side=straight,
+        leans_over_legs=ms.leans_toward_legs(world, straight),
+        reach=ms.reach_fraction(world, straight),
+        reach_cm=ms.reach_cm(world, straight),
+        knee_chest_cm={side: ms.knee_to_chest_cm(world, side) for side in SIDES},
+        thigh_adduction={side: ms.thigh_adduction_deg(world, side) for side in SIDES},
+        feet_up=feet_up,
     )
     f.posture = classify_posture(f)
     return f
@@ -128,11 +152,13 @@ def classify_posture(f: Features) -> Posture:
     - seated: hips on the floor (as low as the ankles), trunk upright or folded over the legs;
     - standing: both thighs hang within 45 degrees of straight down;
     - other: kneeling, all fours, crouching, transitions.
+    Trunk level-ness is taken from the image or the world landmarks (a lying body seen from the
+    feet is level in 3-D but points up the picture).
     """
-    level_trunk = abs(f.trunk_inclination - 90.0) <= 35.0
+    level_trunk = abs(f.trunk_inclination - 90.0) <= 35.0 or abs(f.trunk_lean - 90.0) <= 35.0
     if f.hips_low and level_trunk and not f.trunk_leg_same_way:
         return "lying"
-    if f.hips_low and (f.trunk_inclination <= 35.0 or f.trunk_leg_same_way):
+    if f.hips_low and (min(f.trunk_inclination, f.trunk_lean) <= 35.0 or f.trunk_leg_same_way):
         return "seated"
     if max(f.thigh_from_down.values()) <= 45.0:
         return "standing"

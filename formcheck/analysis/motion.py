@@ -154,7 +154,7 @@ class MotionMonitor:
         self._trim(self.hip_trace, t, cfg.trace_s)
 
         # 1. Jerky: sustained whole-body acceleration (near-side chain, body sizes / s^2).
-        pts = f.points[_near_chain(f)]
+        pts = f.points[list(sk.CORE)]
         self._pos.append((t, pts))
         self._trim(self._pos, t, 0.5)
         prev = self._back(self._pos, t, cfg.velocity_dt_s)
@@ -164,8 +164,9 @@ class MotionMonitor:
             self._trim(self._vel, t, 0.5)
             pv = self._back(self._vel, t, cfg.accel_dt_s)
             if pv is not None:
-                # the second-fastest joint: real shaking moves several joints, a glitch moves one
-                acc = float(np.sort(np.linalg.norm(vel - pv[1], axis=1))[-2] / (t - pv[0]))
+                # the median core joint: real shaking moves the whole body, a glitch or a left/right
+                # swap of the legs moves a few joints
+                acc = float(np.median(np.linalg.norm(vel - pv[1], axis=1)) / (t - pv[0]))
                 self._acc.append((t, acc))
         self._trim(self._acc, t, cfg.accel_window_s)
         span = t - self._acc[0][0] if self._acc else 0.0

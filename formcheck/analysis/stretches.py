@@ -2,6 +2,7 @@
 
 Each recogniser answers "does this frame match?", strictly when entering and loosely when a hold
 of that stretch is already running, so noise near a threshold cannot flicker a hold on and off.
+The rules and where each threshold comes from are in `config.py`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,11 @@ from formcheck.analysis.features import Features
 from formcheck.types import Side, Stretch
 
 
+# Knees this different are a single-leg (head-to-knee) fold: twice the ~15 deg a soft-knee fold
+# differs between legs in the shared clips.
+_SINGLE_LEG_KNEE_DIFF = 30.0
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     stretch: Stretch
@@ -20,62 +26,74 @@ class Match:
     variant: str
     depth_deg: float  # the hip flexion that measures how deep the stretch is
     depth_rate: float | None = None  # its rate of change, deg/s (None until known)
-    knee_deg: float | None = None  # the knee bend that matters: both (fold) or the pulled one (hug)
+    knee_deg: float | None = None  # the knee bend that matters: the straighter (fold) or the pulled one (hug)
 
 
 def forward_bend(f: Features, cfg: ForwardBendConfig, holding: bool) -> Match | None:
-    hip = f.mean(f.hip_flexion)
-    knee = f.mean(f.knee_flexion)
+    """Trunk leaning forward, the straighter knee mostly straight, and the hands reaching down the
+    legs or the trunk folded deep over them."""
+    knee = f.knee_flexion[f.straight_side]
+    # The depth of a fold is that of the stretched leg: both when both are straight (the mean is the
+    # steadier), the straight one in a single-leg fold (the bent leg's hip is not being stretched).
+    single = abs(f.knee_flexion["left"] - f.knee_flexion["right"]) > _SINGLE_LEG_KNEE_DIFF
+    hip = f.hip_flexion[f.straight_side] if single else f.mean(f.hip_flexion)
+    rate = f.hip_rate[f.straight_side] if single else f.mean_rate(f.hip_rate)
+    seated = f.hips_low
     if holding:
+        lean = cfg.exit_seated_lean if seated else cfg.exit_standing_lean
         ok = (
             f.posture != "lying"
-            and hip >= cfg.exit_hip_flexion
             and knee <= cfg.exit_max_knee_flexion
-            and f.trunk_inclination >= cfg.exit_trunk_inclination
+            and f.trunk_lean >= lean
+            and (f.reach >= cfg.exit_reach or hip >= cfg.exit_hip_flexion)
         )
     else:
+        lean = cfg.enter_seated_lean if seated else cfg.enter_standing_lean
         ok = (
             f.posture in ("standing", "seated")
-            and hip >= cfg.enter_hip_flexion
             and knee <= cfg.enter_max_knee_flexion
-            and f.trunk_inclination >= cfg.enter_trunk_inclination
+            and f.trunk_lean >= lean
+            and (f.leans_over_legs or not seated)
+            and (f.reach >= cfg.enter_reach or hip >= cfg.enter_hip_flexion)
         )
     if not ok:
         return None
-    variant = "seated" if f.posture == "seated" else "standing"
-    return Match("forward_bend", None, variant, hip, f.mean_rate(f.hip_rate), knee)
+    variant = "seated" if seated else "standing"
+    return Match("forward_bend", None, variant, hip, rate, knee)
+
+
+def _held(f: Features, side: str, cfg: KneeToChestConfig, entering: bool) -> bool:
+    """One leg pulled in and held: thigh up, knee bent, a hand on it, not across the body, foot not up."""
+    return (
+        f.hip_flexion[side] >= (cfg.enter_hip_flexion if entering else cfg.exit_hip_flexion)
+        and f.knee_flexion[side] >= cfg.min_knee_flexion
+        and f.hand_to_leg[side] <= (cfg.enter_hand_to_leg if entering else cfg.exit_hand_to_leg)
+        and f.thigh_adduction[side] <= cfg.max_thigh_adduction
+        and f.feet_up[side] <= cfg.max_feet_up
+    )
 
 
 def knee_to_chest(f: Features, cfg: KneeToChestConfig, holding: Match | None) -> Match | None:
     hf, kf = f.hip_flexion, f.knee_flexion
-    if holding is not None and holding.side is None:  # a double knee hug keeps both legs in
-        both = min(hf.values())
-        hands = min(f.hand_to_leg.values())
-        if f.posture in ("lying", "other") and both >= cfg.exit_hip_flexion and hands <= cfg.exit_hand_to_leg:
-            return Match("knee_to_chest", None, "double", both, f.mean_rate(f.hip_rate))
-        return None
-    if holding is not None and holding.side is not None:
+    if holding is not None:
+        if f.posture not in ("lying", "other"):
+            return None
+        if holding.side is None:  # a double knee hug keeps both legs in
+            if all(_held(f, s, cfg, entering=False) for s in ("left", "right")):
+                return Match("knee_to_chest", None, "double", min(hf.values()), f.mean_rate(f.hip_rate))
+            return None
         s = holding.side
         o = "left" if s == "right" else "right"
-        ok = (
-            f.posture in ("lying", "other")
-            and hf[s] >= cfg.exit_hip_flexion
-            and hf[s] - hf[o] >= cfg.exit_side_difference
-            and f.hand_to_leg[s] <= cfg.exit_hand_to_leg
-        )
-        return Match("knee_to_chest", s, "single", hf[s], f.hip_rate[s], kf[s]) if ok else None
+        if _held(f, s, cfg, entering=False) and hf[s] - hf[o] >= cfg.exit_side_difference:
+            return Match("knee_to_chest", s, "single", hf[s], f.hip_rate[s], kf[s])
+        return None
     if f.posture != "lying":
         return None
-    bent = {
-        s: hf[s] >= cfg.enter_hip_flexion
-        and kf[s] >= cfg.min_knee_flexion
-        and f.hand_to_leg[s] <= cfg.enter_hand_to_leg
-        for s in ("left", "right")
-    }
-    if all(bent.values()):
+    held = {s: _held(f, s, cfg, entering=True) for s in ("left", "right")}
+    if all(held.values()):
         return Match("knee_to_chest", None, "double", min(hf.values()), f.mean_rate(f.hip_rate))
     s = "left" if hf["left"] > hf["right"] else "right"
     o = "left" if s == "right" else "right"
-    if bent[s] and hf[s] - hf[o] >= cfg.enter_side_difference:
+    if held[s] and hf[s] - hf[o] >= cfg.enter_side_difference:
         return Match("knee_to_chest", s, "single", hf[s], f.hip_rate[s], kf[s])  # type: ignore[arg-type]
     return None

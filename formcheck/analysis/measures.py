@@ -1,0 +1,105 @@
+"""View-independent body measures from the world landmarks (metres, camera-aligned axes).
+
+MediaPipe's world landmarks are metric and centred on the hips, with axes parallel to the
+camera's (x right, y down, z away). For a camera standing upright - the case at home: a phone or
+laptop on the floor or a chair - y is gravity, so a trunk's lean from vertical is the same whether
+the person is filmed from the side, at 3/4 or from the feet, which the image angles are not (a
+trunk leaning toward the camera is foreshortened to nothing in the picture). A camera tilted down
+by a few degrees tilts these axes by as much; the rules leave that much margin.
+
+These are also the flexibility numbers a physiotherapist reads: sit-and-reach style
+fingertip-to-toe distance and knee-to-chest distance, in centimetres.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from formcheck.pose import skeleton as sk
+
+_INDEX = {"left": sk.LEFT_INDEX, "right": sk.RIGHT_INDEX}
+_TOE = {"left": sk.LEFT_FOOT, "right": sk.RIGHT_FOOT}
+
+
+def _norm(v: np.ndarray) -> float:
+    return math.sqrt(float(v[0]) ** 2 + float(v[1]) ** 2 + float(v[2]) ** 2)
+
+
+def _dot(a: np.ndarray, b: np.ndarray) -> float:
+    return float(a[0]) * float(b[0]) + float(a[1]) * float(b[1]) + float(a[2]) * float(b[2])
+
+
+def trunk_lean_deg(w: np.ndarray) -> float:
+    """Trunk (mid-hip -> mid-shoulder) from straight up: 0 upright, 90 level, 180 head-down."""
+    v = (w[sk.LEFT_SHOULDER] + w[sk.RIGHT_SHOULDER] - w[sk.LEFT_HIP] - w[sk.RIGHT_HIP]) / 2
+    return math.degrees(math.atan2(math.hypot(float(v[0]), float(v[2])), -float(v[1])))
+
+
+def leans_toward_legs(w: np.ndarray, side: str) -> bool:
+    """The trunk's horizontal direction points the way the `side` leg runs (folded over it), not away."""
+    trunk = (w[sk.LEFT_SHOULDER] + w[sk.RIGHT_SHOULDER] - w[sk.LEFT_HIP] - w[sk.RIGHT_HIP]) / 2
+    _, hp, _, an = sk.SIDE_CHAIN[side]
+    leg = w[an] - w[hp]
+    return float(trunk[0]) * float(leg[0]) + float(trunk[2]) * float(leg[2]) > 0.0
+
+
+def hips_low(w: np.ndarray) -> bool:
+    """Hips about as low as the lower ankle (on the floor): less than a third of a leg above it."""
+    leg = max(_norm(w[hp] - w[kn]) + _norm(w[kn] - w[an]) for _, hp, kn, an in sk.SIDE_CHAIN.values())
+    mid_hip_y = (float(w[sk.LEFT_HIP][1]) + float(w[sk.RIGHT_HIP][1])) / 2
+    return max(float(w[sk.LEFT_ANKLE][1]), float(w[sk.RIGHT_ANKLE][1])) - mid_hip_y < leg / 3
+
+
+def _segment_distance(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
+    d = b - a
+    t = min(1.0, max(0.0, _dot(p - a, d) / max(_dot(d, d), 1e-9)))
+    return _norm(p - (a + t * d))
+
+
+def reach_fraction(w: np.ndarray, side: str, max_off_leg: float = 0.5) -> float:
+    """How far down the `side` leg the hands have travelled: the best wrist's projection on the
+    hip -> ankle axis (0 at the hip, 0.5 about the knee, 1 at the ankle). Only a wrist within
+    `max_off_leg` leg lengths of the shin or foot counts: hands on the floor far in front of the
+    feet (downward dog) or behind the head are not a reach toward the feet."""
+    _, hp, kn, an = sk.SIDE_CHAIN[side]
+    axis = w[an] - w[hp]
+    length2 = max(_dot(axis, axis), 1e-9)
+    leg = _norm(w[hp] - w[kn]) + _norm(w[kn] - w[an])
+    best = 0.0
+    for wrist in (sk.LEFT_WRIST, sk.RIGHT_WRIST):
+        if _segment_distance(w[wrist], w[kn], w[_TOE[side]]) <= max_off_leg * leg:
+            best = max(best, _dot(w[wrist] - w[hp], axis) / length2)
+    return best
+
+
+def reach_cm(w: np.ndarray, side: str) -> float:
+    """Sit-and-reach style: the better fingertip's distance past the toes along the `side` leg, cm
+    (negative: short of the toes). Measured along the hip -> toe axis, so it reads the same from
+    any viewing angle and for standing and seated folds."""
+    _, hp, _, _ = sk.SIDE_CHAIN[side]
+    axis = w[_TOE[side]] - w[hp]
+    length = max(_norm(axis), 1e-6)
+    best = max(_dot(w[_INDEX[s]] - w[hp], axis) / length for s in ("left", "right"))
+    return 100.0 * (best - length)
+
+
+def knee_to_chest_cm(w: np.ndarray, side: str) -> float:
+    """Distance from the `side` knee to the chest (a quarter of the way down from mid-shoulder to
+    mid-hip: about the lower sternum), cm."""
+    sh = (w[sk.LEFT_SHOULDER] + w[sk.RIGHT_SHOULDER]) / 2
+    hp = (w[sk.LEFT_HIP] + w[sk.RIGHT_HIP]) / 2
+    chest = sh + 0.25 * (hp - sh)
+    return 100.0 * _norm(w[sk.SIDE_CHAIN[side][2]] - chest)
+
+
+def thigh_adduction_deg(w: np.ndarray, side: str) -> float:
+    """Thigh angle toward the body's midline (+) or away from it (-): a knee dropped across the
+    body (supine twist) is strongly adducted, a knee pulled to the chest is not."""
+    _, hp, kn, _ = sk.SIDE_CHAIN[side]
+    other = sk.SIDE_CHAIN["right" if side == "left" else "left"][1]
+    medial = w[other] - w[hp]
+    thigh = w[kn] - w[hp]
+    s = _dot(thigh, medial) / max(_norm(thigh) * _norm(medial), 1e-9)
+    return math.degrees(math.asin(max(-1.0, min(1.0, s))))
