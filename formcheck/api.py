@@ -134,7 +134,8 @@ def analyze_video(
     on_progress: ProgressFn | None = None,
 ) -> SessionResult:
     """Analyse a video file (or a photo, played as a 10 s still clip at 5 fps) with the pose model;
-    optionally keep its landmark track and an annotated copy of the video. The result carries one key frame per hold (`result.keyframes`)."""
+    optionally keep its landmark track and an annotated copy of the video. The result carries one
+    key frame per hold (`result.keyframes`)."""
     from formcheck.pose.landmarker import PoseEstimator
     from formcheck.sources.still import StillClip, is_image
     from formcheck.sources.video import VideoReader

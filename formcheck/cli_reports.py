@@ -49,7 +49,7 @@ def history(
     if by not in ("day", "week"):
         raise FormcheckError("--by takes day or week")
     with History(db) as h:
-        rows, trend = h.sessions(), h.trends(by)
+        rows, trend, flex = h.sessions(), h.trends(by), h.flexibility()
     if not rows:
         out.print(f"No sessions recorded yet in {h.path}.")
         return
@@ -74,6 +74,10 @@ def history(
     for period, stretch, side, n, secs in trend:
         tt.add_row(period, stretch.replace("_", " "), side or "-", str(n), f"{secs or 0:.0f}")
     out.print(tt)
+    if flex:
+        out.print("[bold]Flexibility[/] (first day → latest day, median of the day's holds)")
+        for f in flex:
+            out.print(f"  {f.text()}")
     if html is not None:
         from formcheck.report.history_html import write_history_html
 

@@ -73,6 +73,13 @@ class Hold:
     entry_smoothness: float | None = None  # LDLJ of the movement into the stretch; higher = smoother
     steadiness_deg: float | None = None  # sway of the hip angle during the hold (standard deviation)
     knee_flexion_deg: float | None = None  # median knee bend during the hold (pulled knee for knee-to-chest)
+    # Flexibility, medians over the hold: hip flexion of the stretched leg(s); forward bend: fingertips
+    # past the toes along the leg, cm (sit-and-reach style, negative = short of the toes);
+    # knee-to-chest: knee to lower sternum, cm (smaller = closer).
+    hip_flexion_deg: float | None = None
+    reach_cm: float | None = None
+    knee_to_chest_cm: float | None = None
+    view: str = "side"  # side | oblique | front: front views make the image-based measures less reliable
     warnings: list[Warning] = field(default_factory=list)
 
 
@@ -122,7 +129,7 @@ class SessionResult:
         from formcheck import __version__
 
         return {
-            "schema_version": 1,
+            "schema_version": SCHEMA_VERSION,
             "formcheck_version": __version__,
             "source": asdict(self.source),
             "target_hold_s": list(self.target_hold_s),
@@ -135,6 +142,8 @@ class SessionResult:
             "disclaimer": DISCLAIMER,
         }
 
+
+SCHEMA_VERSION = 2  # 2: per-hold flexibility (hip_flexion_deg, reach_cm, knee_to_chest_cm) and view
 
 DISCLAIMER = (
     "formcheck gives exercise feedback; it is not a medical device. Move gently, stop if it hurts, "

@@ -43,6 +43,8 @@ class _Active:
     settled_s: float | None = None
     depths: list[tuple[float, float]] = field(default_factory=list)  # (t, depth) of matched frames
     knees: list[float] = field(default_factory=list)
+    measures: list[tuple[float, float]] = field(default_factory=list)  # (t, cm) of matched frames
+    views: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     confirmed: bool = False
     lost_since: float | None = None
     unmatched_since: float | None = None
@@ -108,6 +110,9 @@ class HoldTracker:
         a.depths.append((t_s, match.depth_deg))
         if match.knee_deg is not None:
             a.knees.append(match.knee_deg)
+        if match.measure_cm is not None:
+            a.measures.append((t_s, match.measure_cm))
+        a.views[match.view] += 1
         if a.settled_s is None and (steady or t_s - a.start_s >= cfg.max_settle_s):
             a.settled_s = t_s
         if not a.confirmed and a.settled_s is not None and t_s - a.start_s >= cfg.min_dwell_s:
@@ -138,6 +143,12 @@ class HoldTracker:
         if not open_at_end:
             end_s = max(start, min(end_s, float(ts[len(near) - 1 - int(np.argmax(near[::-1]))])))
         return start, end_s
+
+    @staticmethod
+    def _median_inside(samples: list[tuple[float, float]], start_s: float, end_s: float) -> float | None:
+        """Median over the hold proper (entry and release excluded): what the person held, not a peak."""
+        inside = [v for t, v in samples if start_s <= t <= end_s] or [v for _, v in samples]
+        return round(float(np.median(inside)), 1) if inside else None
 
     def _steadiness(self, a: _Active, end_s: float) -> float | None:
         """Sway of the depth angle inside the hold (after its start and before its end)."""
@@ -178,7 +189,14 @@ class HoldTracker:
             paused_s=round(a.paused_s, 3),
             steadiness_deg=self._steadiness(a, end_s),
             knee_flexion_deg=round(float(np.median(a.knees)), 1) if a.knees else None,
+            hip_flexion_deg=self._median_inside(a.depths, a.start_s, end_s),
+            view=max(a.views, key=a.views.__getitem__) if a.views else "side",
         )
+        cm = self._median_inside(a.measures, a.start_s, end_s)
+        if a.match.stretch == "forward_bend":
+            hold.reach_cm = cm
+        else:
+            hold.knee_to_chest_cm = cm
         self.holds.append(hold)
         return [Event(end_s, "hold_ended", {"hold": hold, "reported": True, **self._payload(a)})]
 

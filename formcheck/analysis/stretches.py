@@ -13,7 +13,6 @@ from formcheck.analysis.config import ForwardBendConfig, KneeToChestConfig
 from formcheck.analysis.features import Features
 from formcheck.types import Side, Stretch
 
-
 # Knees this different are a single-leg (head-to-knee) fold: twice the ~15 deg a soft-knee fold
 # differs between legs in the shared clips.
 _SINGLE_LEG_KNEE_DIFF = 30.0
@@ -27,6 +26,9 @@ class Match:
     depth_deg: float  # the hip flexion that measures how deep the stretch is
     depth_rate: float | None = None  # its rate of change, deg/s (None until known)
     knee_deg: float | None = None  # the knee bend that matters: the straighter (fold) or the pulled one (hug)
+    # The flexibility number of this stretch, cm: fingertip-to-toe reach (fold), knee-to-chest distance (hug)
+    measure_cm: float | None = None
+    view: str = "side"  # side | oblique | front: how far to trust the image-based parts
 
 
 def forward_bend(f: Features, cfg: ForwardBendConfig, holding: bool) -> Match | None:
@@ -59,7 +61,7 @@ def forward_bend(f: Features, cfg: ForwardBendConfig, holding: bool) -> Match | 
     if not ok:
         return None
     variant = "seated" if seated else "standing"
-    return Match("forward_bend", None, variant, hip, rate, knee)
+    return Match("forward_bend", None, variant, hip, rate, knee, f.reach_cm, f.view)
 
 
 def _held(f: Features, side: str, cfg: KneeToChestConfig, entering: bool) -> bool:
@@ -74,26 +76,37 @@ def _held(f: Features, side: str, cfg: KneeToChestConfig, entering: bool) -> boo
 
 
 def knee_to_chest(f: Features, cfg: KneeToChestConfig, holding: Match | None) -> Match | None:
-    hf, kf = f.hip_flexion, f.knee_flexion
+    hf = f.hip_flexion
     if holding is not None:
         if f.posture not in ("lying", "other"):
             return None
         if holding.side is None:  # a double knee hug keeps both legs in
             if all(_held(f, s, cfg, entering=False) for s in ("left", "right")):
-                return Match("knee_to_chest", None, "double", min(hf.values()), f.mean_rate(f.hip_rate))
+                return _double(f)
             return None
         s = holding.side
         o = "left" if s == "right" else "right"
         if _held(f, s, cfg, entering=False) and hf[s] - hf[o] >= cfg.exit_side_difference:
-            return Match("knee_to_chest", s, "single", hf[s], f.hip_rate[s], kf[s])
+            return _single(f, s)
         return None
     if f.posture != "lying":
         return None
     held = {s: _held(f, s, cfg, entering=True) for s in ("left", "right")}
     if all(held.values()):
-        return Match("knee_to_chest", None, "double", min(hf.values()), f.mean_rate(f.hip_rate))
+        return _double(f)
     s = "left" if hf["left"] > hf["right"] else "right"
     o = "left" if s == "right" else "right"
     if held[s] and hf[s] - hf[o] >= cfg.enter_side_difference:
-        return Match("knee_to_chest", s, "single", hf[s], f.hip_rate[s], kf[s])  # type: ignore[arg-type]
+        return _single(f, s)
     return None
+
+
+def _single(f: Features, s: str) -> Match:
+    hf, kf = f.hip_flexion, f.knee_flexion
+    return Match("knee_to_chest", s, "single", hf[s], f.hip_rate[s], kf[s], f.knee_chest_cm[s], f.view)  # type: ignore[arg-type]
+
+
+def _double(f: Features) -> Match:
+    hf = f.hip_flexion
+    cm = f.mean(f.knee_chest_cm)
+    return Match("knee_to_chest", None, "double", min(hf.values()), f.mean_rate(f.hip_rate), None, cm, f.view)

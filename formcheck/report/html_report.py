@@ -11,6 +11,7 @@ from html import escape
 from pathlib import Path
 
 from formcheck.analysis.routine import NAMES, Plan
+from formcheck.report.flexibility import flexibility_text
 from formcheck.report.plots import angles_svg
 from formcheck.sources.track import atomic_write
 from formcheck.types import DISCLAIMER, SessionResult
@@ -53,7 +54,8 @@ def render_html(result: SessionResult, plan: Plan | None = None, thumbnails: dic
         hold_rows.append(
             f"<tr><td>{h.rep}</td><td>{escape(name)}</td><td>{h.start_s:.1f}–{h.end_s:.1f} s</td>"
             f'<td>{h.duration_s:.1f} s</td><td class="{h.verdict}">{h.verdict.replace("_", " ")}'
-            f"{' (still going at the end)' if h.open_at_end else ''}</td><td>{h.peak_hip_flexion_deg:.0f}°</td>"
+            f"{' (still going at the end)' if h.open_at_end else ''}</td><td>{escape(flexibility_text(h))}</td>"
+            f"<td>{h.peak_hip_flexion_deg:.0f}°</td>"
             f"<td>{_fmt(h.knee_flexion_deg, '°', 0)}</td><td>{_fmt(h.steadiness_deg, '°')}</td>"
             f"<td>{_fmt(h.entry_smoothness, '', 1)}</td><td>{warn}</td></tr>"
         )
@@ -89,8 +91,8 @@ def render_html(result: SessionResult, plan: Plan | None = None, thumbnails: dic
 <h2>Angles over time</h2>
 <figure id="angles-plot">{angles_svg(result)}</figure>
 <h2>Holds</h2>
-<table id="holds"><tr><th>#</th><th>stretch</th><th>time</th><th>held</th><th>verdict</th><th>peak hip</th>
-<th>knee</th><th>sway</th><th>entry smoothness</th><th>warnings</th></tr>{"".join(hold_rows)}</table>
+<table id="holds"><tr><th>#</th><th>stretch</th><th>time</th><th>held</th><th>verdict</th><th>flexibility</th>
+<th>peak hip</th><th>knee</th><th>sway</th><th>entry smoothness</th><th>warnings</th></tr>{"".join(hold_rows)}</table>
 {thumbs}
 <h2>Warnings</h2><ul>{warnings}</ul>
 {f"<h2>Set-up notes</h2><ul>{notices}</ul>" if notices else ""}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from formcheck.report.flexibility import flexibility_text
 from formcheck.types import DISCLAIMER, SessionResult
 
 _VERDICT_STYLE = {"too_short": "yellow", "in_range": "green", "too_long": "magenta"}
@@ -33,8 +34,9 @@ def print_summary(result: SessionResult, console: Console) -> None:
         console.print(f"No knee-to-chest or forward-bend hold of {3:g} s or more was found.")
     else:
         table = Table(title=f"Holds (target {lo:g}-{hi:g} s)", title_justify="left")
-        for col in ("#", "stretch", "start", "end", "held", "verdict", "peak hip", "knee", "sway", "warnings"):
-            table.add_column(col, justify="right" if col not in ("stretch", "verdict") else "left", no_wrap=True)
+        for col in ("#", "stretch", "start", "end", "held", "verdict", "flexibility", "knee", "sway", "warnings"):
+            left = col in ("stretch", "verdict", "flexibility")
+            table.add_column(col, justify="left" if left else "right", no_wrap=col != "flexibility")
         for h in result.holds:
             verdict = f"[{_VERDICT_STYLE[h.verdict]}]{_VERDICT_TEXT[h.verdict]}[/]"
             if h.open_at_end:
@@ -46,7 +48,7 @@ def print_summary(result: SessionResult, console: Console) -> None:
                 f"{h.end_s:.1f} s",
                 f"{h.duration_s:.1f} s",
                 verdict,
-                f"{h.peak_hip_flexion_deg:.0f}°",
+                flexibility_text(h),
                 "-" if h.knee_flexion_deg is None else f"{h.knee_flexion_deg:.0f}°",
                 "-" if h.steadiness_deg is None else f"±{h.steadiness_deg:.1f}°",
                 str(len(h.warnings)),

@@ -65,7 +65,19 @@ def _v2(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+def _v3(db: sqlite3.Connection) -> None:
+    _run(
+        db,
+        """
+        ALTER TABLE holds ADD COLUMN hip_flexion_deg REAL;
+        ALTER TABLE holds ADD COLUMN reach_cm REAL;
+        ALTER TABLE holds ADD COLUMN knee_to_chest_cm REAL;
+        ALTER TABLE holds ADD COLUMN view TEXT;
+    """,
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -80,6 +92,41 @@ class SessionRow:
     in_range: int
     warnings: int
     gentleness: str | None
+
+
+def _day_median(values: list[tuple[float, float | None]]) -> tuple[float | None, float | None]:
+    """Median cm and hip angle of one day's holds (a day with 3 reps gives one number)."""
+    cols = [sorted(v[i] for v in values if v[i] is not None) for i in (0, 1)]
+    return tuple(None if not c else float(c[len(c) // 2]) for c in cols)  # type: ignore[return-value]
+
+
+@dataclass(frozen=True, slots=True)
+class FlexTrend:
+    stretch: str
+    side: str | None
+    first_day: str
+    last_day: str
+    days: int
+    first_cm: float | None
+    last_cm: float | None
+    first_hip_deg: float | None
+    last_hip_deg: float | None
+
+    def text(self) -> str:
+        """ "forward bend: reach -14 cm -> -9 cm over 3 weeks (hip 98° -> 104°)" """
+        from datetime import date
+
+        name = "forward bend" if self.stretch == "forward_bend" else f"knee to chest ({self.side or 'both'})"
+        what = "reach" if self.stretch == "forward_bend" else "knee–chest"
+        fmt = "{:+.0f} cm" if self.stretch == "forward_bend" else "{:.0f} cm"
+        span = (date.fromisoformat(self.last_day) - date.fromisoformat(self.first_day)).days
+        if self.days < 2 or self.first_cm is None or self.last_cm is None:
+            return f"{name}: {what} {fmt.format(self.last_cm)} ({self.last_day}; one day measured so far)"
+        period = f"{span // 7} weeks" if span >= 14 else f"{span} days"
+        hip = ""
+        if self.first_hip_deg is not None and self.last_hip_deg is not None:
+            hip = f" (hip {self.first_hip_deg:.0f}° → {self.last_hip_deg:.0f}°)"
+        return f"{name}: {what} {fmt.format(self.first_cm)} → {fmt.format(self.last_cm)} over {period}{hip}"
 
 
 class History:
@@ -146,7 +193,8 @@ class History:
             sid = int(cur.lastrowid or 0)
             db.executemany(
                 "INSERT INTO holds (session_id, stretch, side, rep, start_s, end_s, duration_s, verdict,"
-                " steadiness_deg, entry_smoothness) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " steadiness_deg, entry_smoothness, hip_flexion_deg, reach_cm, knee_to_chest_cm, view)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         sid,
@@ -159,6 +207,10 @@ class History:
                         h.verdict,
                         h.steadiness_deg,
                         h.entry_smoothness,
+                        h.hip_flexion_deg,
+                        h.reach_cm,
+                        h.knee_to_chest_cm,
+                        h.view,
                     )
                     for h in result.holds
                 ],
@@ -193,6 +245,27 @@ class History:
                             WHEN h.verdict = 'too_long' THEN 30.0 ELSE 0 END)
             FROM holds h JOIN sessions s ON s.id = h.session_id
             GROUP BY p, h.stretch, h.side ORDER BY p, h.stretch, h.side""").fetchall()
+
+    def flexibility(self) -> list[FlexTrend]:
+        """Per stretch and side: the flexibility number of the first and of the latest day it was
+        measured (the day's median over its holds), for "reach -14 cm -> -9 cm over 3 weeks"."""
+        rows = self.db.execute("""
+            SELECT substr(s.started_at, 1, 10) AS day, h.stretch, h.side,
+                   CASE WHEN h.stretch = 'forward_bend' THEN h.reach_cm ELSE h.knee_to_chest_cm END AS cm,
+                   h.hip_flexion_deg
+            FROM holds h JOIN sessions s ON s.id = h.session_id
+            WHERE cm IS NOT NULL ORDER BY day, s.id""").fetchall()
+        by_key: dict[tuple[str, str | None], dict[str, list[tuple[float, float | None]]]] = {}
+        for day, stretch, side, cm, hip in rows:
+            by_key.setdefault((stretch, side), {}).setdefault(day, []).append((cm, hip))
+        out = []
+        for (stretch, side), days in sorted(by_key.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+            first, last = min(days), max(days)
+
+            f_cm, f_hip = _day_median(days[first])
+            l_cm, l_hip = _day_median(days[last])
+            out.append(FlexTrend(stretch, side, first, last, len(days), f_cm, l_cm, f_hip, l_hip))
+        return out
 
     def close(self) -> None:
         self.db.close()

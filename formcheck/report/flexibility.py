@@ -1,0 +1,22 @@
+"""How far a person got in a hold, in the words a physiotherapist uses: one helper for every report."""
+
+from __future__ import annotations
+
+from formcheck.types import Hold
+
+# Agreement measured in bench/flexibility.py (README "Flexibility numbers"): the same hold seen
+# mirrored, at a third of the size or from a little above; front views are looser.
+VIEW_NOTE = {"front": "seen from the front: angles and distances are approximate"}
+
+
+def flexibility_text(h: Hold) -> str:
+    """e.g. "reach -14 cm, hip 105°" for a fold, "knee-chest 34 cm, hip 121°" for a hug."""
+    parts = []
+    if h.reach_cm is not None:
+        parts.append(f"reach {h.reach_cm:+.0f} cm")
+    if h.knee_to_chest_cm is not None:
+        parts.append(f"knee–chest {h.knee_to_chest_cm:.0f} cm")
+    if h.hip_flexion_deg is not None:
+        parts.append(f"hip {h.hip_flexion_deg:.0f}°")
+    text = ", ".join(parts) or "–"
+    return f"{text} ({VIEW_NOTE[h.view]})" if h.view in VIEW_NOTE else text
