@@ -13,6 +13,7 @@ import numpy as np
 from formcheck.errors import FormcheckError
 from formcheck.pose.models import resolve_model
 from formcheck.pose.quiet import native_stderr_silenced
+from formcheck.pose.zoom import Zoom, ZoomConfig, tiles
 from formcheck.types import PoseFrame
 
 
@@ -40,6 +41,8 @@ class PoseEstimator:
         model_path: str | os.PathLike[str] | None = None,
         count_every_s: float = 1.0,
         count_async: bool = False,
+        zoom: ZoomConfig | None = None,
+        zoom_in: bool = True,
     ) -> None:
         self.model_path: Path = resolve_model(model_path)
         self.count_every_s = count_every_s
@@ -53,6 +56,8 @@ class PoseEstimator:
         self._others_before = False
         self._counter = None
         self._warm = False
+        self._zoom_config = (zoom or ZoomConfig()) if zoom_in else None
+        self._zoom: Zoom | None = None
         self._video = self._create(running_mode="VIDEO", num_poses=1)
         # MediaPipe's own __del__ fails at interpreter exit; make sure close() runs before that.
         atexit.register(self.close)
@@ -79,7 +84,13 @@ class PoseEstimator:
 
         t_ms = max(round(t_s * 1000.0), self._last_ms + 1)  # VIDEO mode needs strictly increasing ms
         self._last_ms = t_ms
-        if image is None:
+        h, w = rgb.shape[:2]
+        if self._zoom is None and self._zoom_config is not None:
+            self._zoom = Zoom(w, h, self._zoom_config)
+        roi = self._zoom.roi if self._zoom is not None else None
+        if roi is not None:
+            image = mp.Image(image_format=mp.ImageFormat.SRGB, data=roi.crop(rgb))
+        elif image is None:
             image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
         if not self._warm:
             with native_stderr_silenced():  # the first call logs delegate/alignment notes
@@ -88,6 +99,12 @@ class PoseEstimator:
         else:
             result = self._video.detect_for_video(image, t_ms)
         img, world = _to_arrays(result, 0) if result.pose_landmarks else (None, None)
+        if img is not None and roi is not None:
+            img = roi.to_frame(img, w, h)
+        if self._zoom is not None:
+            self._zoom.update(t_s, img)
+            if img is None and self._zoom.should_search(t_s):
+                self._search(rgb)
         if self.count_every_s > 0 and (self._last_count_t is None or t_s - self._last_count_t >= self.count_every_s):
             self._last_count_t = t_s
             if self._pool is None:
@@ -100,6 +117,31 @@ class PoseEstimator:
             return PoseFrame(t_s, None, None, self._people)
         return PoseFrame(t_s, img, world, max(self._people, 1))
 
+    def _detect_image(self, rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """One IMAGE-mode detection: the landmarks of a plausible person, or None."""
+        import mediapipe as mp
+
+        from formcheck.pose.quality import QualityConfig, frame_reason
+
+        if self._counter is None:
+            self._counter = self._create(running_mode="IMAGE", num_poses=1)
+        with native_stderr_silenced():
+            found = self._counter.detect(mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb)))
+        if not found.pose_landmarks:
+            return None
+        arrays = _to_arrays(found, 0)
+        return arrays if frame_reason(PoseFrame(0.0, *arrays), QualityConfig()) is None else None
+
+    def _search(self, rgb: np.ndarray) -> None:
+        """Nobody found in the whole frame: look for a small person tile by tile."""
+        assert self._zoom is not None
+        h, w = rgb.shape[:2]
+        for tile in tiles(w, h):
+            found = self._detect_image(tile.crop(rgb))
+            if found is not None:
+                self._zoom.found(tile.to_frame(found[0], w, h))
+                return
+
     def _record_count(self, seen: int) -> None:
         # A second person must be seen on two checks in a row: phantom poses on furniture flicker.
         self._people = seen if seen <= 1 or self._others_before else max(self._people, 1)
@@ -107,12 +149,6 @@ class PoseEstimator:
 
     def _count_people(self, rgb: np.ndarray, tracked: np.ndarray | None) -> int:
         """1 + whether someone plausible is left once the tracked person is greyed out (0 if nobody)."""
-        import mediapipe as mp
-
-        from formcheck.pose.quality import QualityConfig, frame_reason
-
-        if self._counter is None:
-            self._counter = self._create(running_mode="IMAGE", num_poses=1)
         views = [rgb]
         if tracked is not None:
             h, w = rgb.shape[:2]
@@ -127,11 +163,7 @@ class PoseEstimator:
             # too, where someone else would appear larger than in the whole frame.
             views = [masked] + [strip for strip in (masked[:, :c0], masked[:, c1:]) if strip.shape[1] > 0.2 * w]
         for view in views:
-            with native_stderr_silenced():
-                found = self._counter.detect(
-                    mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(view))
-                )
-            if found.pose_landmarks and frame_reason(PoseFrame(0.0, *_to_arrays(found, 0)), QualityConfig()) is None:
+            if self._detect_image(view) is not None:
                 return int(tracked is not None) + 1
         return int(tracked is not None)
 

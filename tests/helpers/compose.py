@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,8 +130,43 @@ class Composed:
         return sorted(holds, key=lambda d: d["start_s"][0])
 
 
-def compose(pieces: list[Piece], out: Path, fps: float = 30.0, size: tuple[int, int] | None = None) -> Composed:
-    """Render pieces into one constant-rate MP4 and return it with its frame-to-source map."""
+def small_in_frame(frame: np.ndarray, fraction: float = 1 / 3) -> np.ndarray:
+    """The same scene with the person at `fraction` of the frame height: shrunk and centred on a
+    background of the frame's own edge colours (a phone far away on the floor)."""
+    h, w = frame.shape[:2]
+    small = cv2.resize(frame, (round(w * fraction), round(h * fraction)), interpolation=cv2.INTER_AREA)
+    out = np.empty_like(frame)
+    out[:] = np.median(np.concatenate([frame[0], frame[-1]]), axis=0).astype(frame.dtype)
+    y0, x0 = (h - small.shape[0]) * 2 // 3, (w - small.shape[1]) // 2  # on the floor, below the centre
+    out[y0 : y0 + small.shape[0], x0 : x0 + small.shape[1]] = small
+    return out
+
+
+def from_above(frame: np.ndarray, degrees: float = 12.0) -> np.ndarray:
+    """The same scene seen by a camera pitched down by `degrees` (a phone on a chair): the homography
+    K R K^-1 of a rotation about the camera's horizontal axis (focal length ~ the frame width), then
+    scaled back so the whole scene stays in view, keystoned as a tilted camera sees it."""
+    h, w = frame.shape[:2]
+    k = np.array([[w, 0, w / 2], [0, w, h / 2], [0, 0, 1]], np.float64)
+    a = np.radians(degrees)
+    r = np.array([[1, 0, 0], [0, np.cos(a), -np.sin(a)], [0, np.sin(a), np.cos(a)]])
+    hom = k @ r @ np.linalg.inv(k)
+    corners = cv2.perspectiveTransform(np.array([[[0, 0], [w, 0], [w, h], [0, h]]], np.float64), hom)[0]
+    (x0, y0), (x1, y1) = corners.min(axis=0), corners.max(axis=0)
+    s = min(w / (x1 - x0), h / (y1 - y0))
+    fit = np.array([[s, 0, (w - s * (x1 + x0)) / 2], [0, s, (h - s * (y1 + y0)) / 2], [0, 0, 1]])
+    return cv2.warpPerspective(frame, fit @ hom, (w, h), borderMode=cv2.BORDER_REPLICATE)
+
+
+def compose(
+    pieces: list[Piece],
+    out: Path,
+    fps: float = 30.0,
+    size: tuple[int, int] | None = None,
+    view: Callable[[np.ndarray], np.ndarray] | None = None,
+) -> Composed:
+    """Render pieces into one constant-rate MP4 and return it with its frame-to-source map; `view`
+    changes how the camera sees every frame (`small_in_frame`, `from_above`)."""
     first = load_clip(pieces[0].clip)
     h, w = first.frames[0].shape[:2] if size is None else size[::-1]
     writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"mp4v"), fps, (w, h))
@@ -147,7 +183,7 @@ def compose(pieces: list[Piece], out: Path, fps: float = 30.0, size: tuple[int, 
                 fr = cv2.resize(fr, (w, h))
             if p.flip:
                 fr = cv2.flip(fr, 1)
-            writer.write(fr)
+            writer.write(fr if view is None else view(fr))
             comp.src.append((p.clip, float(clip.times[idx]), p.flip))
     writer.release()
     return comp
