@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("FORMCHECK_SHARED", ROOT.parent / "shared"))
 CLIPS = sorted(p.stem for p in (SHARED / "videos").glob("*.mp4")) if SHARED.is_dir() else []
 
 
@@ -40,11 +40,17 @@ def tracks_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def clip_result(tracks_dir: Path):
+def require_shared() -> Path:
+    """The shared test clips and photos, or a skip that says where they would be."""
     if not SHARED.is_dir():
         if os.environ.get("CI"):
-            pytest.fail("../shared must be beside the repository in CI")
-        pytest.skip("../shared is not available")
+            pytest.fail(f"{SHARED} must be beside the repository in CI")
+        pytest.skip(f"needs the shared test material at {SHARED} (or set FORMCHECK_SHARED)")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def clip_result(tracks_dir: Path, require_shared: Path):
     return lambda name: analyzed(name, str(tracks_dir))
 
 

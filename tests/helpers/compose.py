@@ -17,7 +17,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+from tests.conftest import SHARED
+
 MAX_SIDE = 640
 
 
