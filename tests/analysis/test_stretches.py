@@ -54,3 +54,36 @@ def test_leg_raised_without_hands_is_not_knee_to_chest() -> None:
 def test_slightly_bent_knees_still_count_as_forward_bend() -> None:
     soft = Pose(trunk=120, thigh_left=25, thigh_right=25, knee_left=25, knee_right=25)
     assert _matches(soft) == {("forward_bend", None, "standing")}
+
+
+# A stiff person's forward bends: shallow, recognised from the reach toward the feet.
+SHALLOW_SEATED_REACH = Pose(
+    pelvis=(0, 0.8), trunk=32, thigh_left=90, thigh_right=90, knee_left=5, knee_right=5, reach=0.85
+)
+SHALLOW_STANDING_REACH = Pose(trunk=75, thigh_left=15, thigh_right=15, knee_left=10, knee_right=10, reach=0.8)
+HEAD_TO_KNEE = Pose(pelvis=(0, 0.8), trunk=55, thigh_left=90, thigh_right=130, knee_left=5, knee_right=110, reach=1.0)
+
+
+@pytest.mark.parametrize(
+    ("pose", "variant"),
+    [(SHALLOW_SEATED_REACH, "seated"), (SHALLOW_STANDING_REACH, "standing"), (HEAD_TO_KNEE, "seated")],
+    ids=["shallow_seated", "shallow_standing", "head_to_knee"],
+)
+def test_shallow_and_single_leg_reaches_are_forward_bends(pose: Pose, variant: str) -> None:
+    for seed in range(3):
+        assert _matches(pose, seed) == {("forward_bend", None, variant)}
+
+
+def test_sitting_tall_with_hands_on_the_thighs_is_not_a_forward_bend() -> None:
+    tall = Pose(pelvis=(0, 0.8), trunk=8, thigh_left=90, thigh_right=90, knee_left=5, knee_right=5, reach=0.3)
+    assert _matches(tall) == set()
+
+
+def test_hip_hinge_without_the_reach_is_not_a_forward_bend() -> None:
+    good_morning = Pose(trunk=55, thigh_left=10, thigh_right=10, knee_left=8, knee_right=8)  # arms along the trunk
+    assert _matches(good_morning) == set()
+
+
+def test_knee_hug_with_the_other_leg_straight_on_the_mat() -> None:
+    straight_other = Pose(**{**knee_hug("left").__dict__, "thigh_right": 90, "knee_right": 0})
+    assert _matches(straight_other) == {("knee_to_chest", "left", "single")}

@@ -32,6 +32,7 @@ class Pose:
     knee_right: float = 0.0
     hug_left: bool = False
     hug_right: bool = False
+    reach: float | None = None  # both wrists this far down the left leg (0 hip, 1 ankle), 6 cm above it
 
 
 def _dir(angle_from_down: float) -> np.ndarray:
@@ -71,6 +72,11 @@ def world_landmarks(p: Pose) -> np.ndarray:
             arm_dir = -trunk_dir if p.trunk > -45 else _dir(p.trunk + 180) * 0 + np.array([0.2, 0.98])
             elbow = shoulder + UPPER_ARM * arm_dir
             wrist = elbow + FOREARM * arm_dir
+        if p.reach is not None:  # reaching toward the feet along the (left) leg
+            lk = pelvis + THIGH * _dir(p.thigh_left)
+            la = lk + SHANK * _dir(p.thigh_left - p.knee_left)
+            wrist = pelvis + p.reach * (la - pelvis) - 0.06 * _dir(p.thigh_left - p.knee_left - 90)
+            elbow = (shoulder + wrist) / 2
         w[elbow_i, :2], w[wrist_i, :2] = elbow, wrist
         w[[elbow_i, wrist_i], 2] = z * 2
         for i in (17, 19, 21) if side == "left" else (18, 20, 22):
@@ -110,6 +116,7 @@ def _lerp(a: Pose, b: Pose, u: float) -> Pose:
     vals["pelvis"] = tuple(np.add(a.pelvis, np.multiply(u, np.subtract(b.pelvis, a.pelvis))))
     vals["hug_left"] = a.hug_left if u < 0.5 else b.hug_left
     vals["hug_right"] = a.hug_right if u < 0.5 else b.hug_right
+    vals["reach"] = a.reach if u < 0.5 else b.reach
     return replace(a, **vals)
 
 

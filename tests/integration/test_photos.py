@@ -14,17 +14,26 @@ import pytest
 import formcheck
 from formcheck.evaluation import score_photo
 from tests.conftest import SHARED
+from tests.helpers.stills import still_clip
 
 LABELS = sorted((SHARED / "photos" / "labels").glob("*.json")) if (SHARED / "photos").is_dir() else []
 
 
 @pytest.mark.parametrize("label_path", LABELS, ids=[p.stem for p in LABELS])
-def test_photo_as_still_clip(label_path, require_shared) -> None:
+def test_photo_as_still_clip(label_path, require_shared, tmp_path) -> None:
     label = json.loads(label_path.read_text())
-    result = formcheck.analyze_video(SHARED / "photos" / label["image"])
+    clip = still_clip(SHARED / "photos" / label["image"], tmp_path / "still.mp4")
+    result = formcheck.analyze_video(clip)
     assert result.frames.total == 50
     problems = score_photo(result, label)
     assert not problems, f"{label['notes']}: {problems}; holds={result.holds}; warnings={result.warnings}"
+
+
+def test_a_photo_can_be_analysed_directly(require_shared) -> None:
+    """`formcheck analyze photo.jpg` plays the photo as the same still clip, without encoding it."""
+    result = formcheck.analyze_video(SHARED / "photos" / "k2c_double_side.jpg")
+    assert result.frames.total == 50 and result.source.duration_s == 10.0
+    assert [(h.stretch, h.variant) for h in result.holds] == [("knee_to_chest", "double")]
 
 
 def test_the_photo_set_is_there(require_shared) -> None:

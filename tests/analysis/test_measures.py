@@ -1,0 +1,69 @@
+"""The world-landmark measures on skeletons of known geometry (metres, y down)."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+from formcheck.analysis import measures as ms
+from formcheck.pose import skeleton as sk
+from tests.helpers.synth import SEATED_FOLD, STAND, Pose, knee_hug, world_landmarks
+
+
+def _seated_with_fingertips_at(x: float) -> np.ndarray:
+    """Seated, legs straight along +x on the floor (hip at 0, toes at 0.95 m), fingertips at x."""
+    w = np.zeros((33, 3))
+    for side, z in (("left", 0.1), ("right", -0.1)):
+        sh, hp, kn, an = sk.SIDE_CHAIN[side]
+        w[hp] = (0, 0, z)
+        w[kn] = (0.43, 0, z)
+        w[an] = (0.85, 0, z)
+        w[sk.LEFT_FOOT if side == "left" else sk.RIGHT_FOOT] = (0.95, -0.1, z)
+        w[sh] = (0.3, -0.4, z)
+    for i in (sk.LEFT_INDEX, sk.RIGHT_INDEX, sk.LEFT_WRIST, sk.RIGHT_WRIST):
+        w[i] = (x, -0.1, 0.0)
+    return w
+
+
+@pytest.mark.parametrize("x", [0.6, 0.85, 0.95, 1.05])
+def test_reach_is_fingertips_past_the_toes_along_the_leg(x: float) -> None:
+    w = _seated_with_fingertips_at(x)
+    toe = np.linalg.norm(w[sk.LEFT_FOOT] - w[sk.LEFT_HIP])
+    expected = 100 * (x * 0.95 / toe + 0.1 * 0.1 / toe - toe)  # projection of (x, -0.1) on the hip->toe axis
+    assert ms.reach_cm(w, "left") == pytest.approx(expected, abs=0.5)
+    assert (ms.reach_cm(w, "left") < -1.0) == (x < 0.9)  # short of the toes: negative
+
+
+def test_reach_cm_does_not_depend_on_the_viewing_direction() -> None:
+    w = _seated_with_fingertips_at(0.8)
+    a = np.radians(50)  # the same body turned 50 degrees about the vertical axis (a 3/4 view)
+    rot = np.array([[np.cos(a), 0, np.sin(a)], [0, 1, 0], [-np.sin(a), 0, np.cos(a)]])
+    assert ms.reach_cm(w @ rot.T, "left") == pytest.approx(ms.reach_cm(w, "left"), abs=1e-6)
+    assert ms.trunk_lean_deg(w @ rot.T) == pytest.approx(ms.trunk_lean_deg(w), abs=1e-6)
+
+
+def test_trunk_lean_standing_seated_fold_and_lying() -> None:
+    assert ms.trunk_lean_deg(world_landmarks(STAND)) == pytest.approx(0, abs=1)
+    assert ms.trunk_lean_deg(world_landmarks(SEATED_FOLD)) == pytest.approx(60, abs=1)
+    assert ms.trunk_lean_deg(world_landmarks(knee_hug("left"))) == pytest.approx(90, abs=1)
+
+
+def test_reach_fraction_counts_hands_near_the_lower_leg_only() -> None:
+    fold = Pose(pelvis=(0, 0.8), trunk=40, thigh_left=90, thigh_right=90, reach=0.9)
+    assert ms.reach_fraction(world_landmarks(fold), "left") == pytest.approx(0.9, abs=0.05)
+    far = world_landmarks(fold)
+    far[[sk.LEFT_WRIST, sk.RIGHT_WRIST]] += (0.0, -0.8, 0.0)  # hands high above the legs
+    assert ms.reach_fraction(far, "left") == 0.0
+
+
+def test_knee_to_chest_distance_shrinks_as_the_knee_is_pulled_in() -> None:
+    d = [ms.knee_to_chest_cm(world_landmarks(knee_hug("right", hip)), "right") for hip in (80, 100, 120, 135)]
+    assert all(a > b for a, b in itertools.pairwise(d))
+    assert 10 < d[-1] < 45
+
+
+def test_a_knee_dropped_across_the_body_is_adducted() -> None:
+    w = world_landmarks(knee_hug("left"))
+    assert abs(ms.thigh_adduction_deg(w, "left")) < 15
+    w[sk.LEFT_KNEE, 2] = w[sk.RIGHT_HIP, 2] - 0.3  # the left knee over to the right (supine twist)
+    assert ms.thigh_adduction_deg(w, "left") > 35
