@@ -83,3 +83,35 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
         assert len(rows) == 80
         assert sum(r.holds for r in rows) == 160
         assert h.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def _fold_session(reaches: list[float], hips: list[float]) -> SessionResult:
+    holds = [
+        Hold(
+            "forward_bend",
+            "seated",
+            None,
+            i + 1,
+            2.0,
+            24.0,
+            22.0,
+            "in_range",
+            False,
+            hip + 5,
+            hip_flexion_deg=hip,
+            reach_cm=cm,
+        )  # fmt: skip
+        for i, (cm, hip) in enumerate(zip(reaches, hips, strict=True))
+    ]
+    return SessionResult(SourceInfo("fold.mp4", 60.0, 30.0, 1800, 640, 480), holds, [], FrameCounts(1800, 1800, 0, 0))
+
+
+def test_flexibility_trend_from_first_to_latest_day(tmp_path: Path) -> None:
+    with History(tmp_path / "h.db") as h:
+        h.add(_fold_session([-16.0, -14.0, -12.0], [98.0, 100.0, 101.0]), started_at="2026-11-02T09:00:00")
+        h.add(_fold_session([-11.0], [103.0]), started_at="2026-11-09T09:00:00")
+        h.add(_fold_session([-10.0, -9.0, -8.0], [104.0, 104.0, 106.0]), started_at="2026-11-23T09:00:00")
+        h.add(_result(1), started_at="2026-11-23T10:00:00")  # knee-to-chest without a distance: not a trend
+        (trend,) = h.flexibility()
+    assert (trend.stretch, trend.first_cm, trend.last_cm, trend.days) == ("forward_bend", -14.0, -9.0, 3)
+    assert trend.text() == "forward bend: reach -14 cm → -9 cm over 3 weeks (hip 100° → 104°)"
