@@ -10,13 +10,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from formcheck.analysis.features import SIDE_VIEW_MAX
 from formcheck.pose import skeleton as sk
 from formcheck.types import PoseFrame, Warning
 
 MESSAGES = {
     "no_person": "No one in view: step into the frame",
     "framing": "Step back: your whole body must be visible",
-    "camera_view": "Turn sideways to the camera",
+    "camera_view": "Turn sideways to the camera: from the front, angles are only approximate",
     "several_people": "Only one person in view, please",
 }
 
@@ -26,9 +27,8 @@ class SetupConfig:
     persist_s: float = 2.0
     repeat_s: float = 15.0
     edge_margin: float = 0.01  # a core joint this close to the image border is probably cut off
-    # Image shoulder width over torso length: side views on the shared clips stay <= 0.31 (95th
-    # percentile), a front view measures 0.46-0.63 (fully frontal anatomy gives ~0.85).
-    frontal_ratio: float = 0.4
+    # Image shoulder width over torso length: past this the view is 3/4 or frontal (features.camera_view).
+    frontal_ratio: float = SIDE_VIEW_MAX
 
 
 class SetupAdvisor:
