@@ -100,7 +100,7 @@ def _fold_session(reaches: list[float], hips: list[float]) -> SessionResult:
             hip + 5,
             hip_flexion_deg=hip,
             reach_cm=cm,
-        )  # fmt: skip
+        )
         for i, (cm, hip) in enumerate(zip(reaches, hips, strict=True))
     ]
     return SessionResult(SourceInfo("fold.mp4", 60.0, 30.0, 1800, 640, 480), holds, [], FrameCounts(1800, 1800, 0, 0))
