@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from formcheck.pose.occlusion import OcclusionConfig
 from formcheck.pose.quality import QualityConfig
 from formcheck.pose.smoothing import OneEuroConfig
 
@@ -149,6 +150,7 @@ class MotionConfig:
 @dataclass(frozen=True, slots=True)
 class AnalysisConfig:
     quality: QualityConfig = field(default_factory=QualityConfig)
+    occlusion: OcclusionConfig = field(default_factory=OcclusionConfig)
     smoothing: OneEuroConfig = field(default_factory=OneEuroConfig)
     forward_bend: ForwardBendConfig = field(default_factory=ForwardBendConfig)
     knee_to_chest: KneeToChestConfig = field(default_factory=KneeToChestConfig)

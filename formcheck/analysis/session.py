@@ -17,6 +17,7 @@ from formcheck.analysis.motion import MESSAGES, MOTION_KINDS, MotionMonitor
 from formcheck.analysis.series import Series
 from formcheck.analysis.setup import SetupAdvisor
 from formcheck.analysis.stretches import Match, forward_bend, knee_to_chest
+from formcheck.pose.occlusion import OcclusionCarry
 from formcheck.pose.quality import QualityGate
 from formcheck.pose.smoothing import OneEuroFilter
 from formcheck.types import Event, FrameCounts, PoseFrame, SessionResult, SourceInfo, Warning
@@ -39,6 +40,7 @@ class Analyzer:
         self.config = config or AnalysisConfig()
         self.source = source
         self.gate = QualityGate(self.config.quality)
+        self.carry = OcclusionCarry(self.config.occlusion)
         self.px_filter = OneEuroFilter(self.config.smoothing)
         self.world_filter = OneEuroFilter(self.config.smoothing)
         self.holds = HoldTracker(self.config.hold)
@@ -84,6 +86,8 @@ class Analyzer:
             self.series.append((frame.t_s,))
             return self._on_hold_events(self.holds.update(frame.t_s, None, lost=True))
         self.counts.with_person += 1
+        frame = self.carry.update(frame)
+        assert frame.landmarks is not None and frame.world is not None
         raw_px = frame.landmarks[:, :2].astype(np.float64) * self._scale
         size = self._body_size(raw_px)
         px = self.px_filter.update(raw_px, frame.t_s, scale=size)
