@@ -1,11 +1,12 @@
 """Photo harness: every labelled photo of ../shared/photos played as a 10 s still clip at 5 fps.
 
-    python bench/photos.py [--shared ../shared] [--tracks DIR] [--reuse]
+    python bench/photos.py [--shared ../shared] [--tracks DIR] [--reuse] [--video]
 
 Prints, per photo: pass/fail against its label (`expect` hold/none/any, the stretch and variant,
 start/end ranges, no motion warning), what was found, and per class (the file-name prefix) how many
 pass. `--tracks DIR` keeps each photo's landmark track; with `--reuse` the tracks are re-analysed
-without the model (for trying analysis changes quickly: the landmarks are the same).
+without the model (for trying analysis changes quickly: the landmarks are the same). `--video`
+first records each photo as an MP4 (as a user filming a still would; what the tests do).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -29,6 +31,7 @@ def main() -> int:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--tracks", type=Path, default=None)
     ap.add_argument("--reuse", action="store_true")
+    ap.add_argument("--video", action="store_true")
     ap.add_argument("only", nargs="*")
     args = ap.parse_args()
     labels = sorted((args.shared / "photos" / "labels").glob("*.json"))
@@ -48,6 +51,10 @@ def main() -> int:
         else:
             if track is not None:
                 track.parent.mkdir(parents=True, exist_ok=True)
+            if args.video:
+                from tests.helpers.stills import still_clip
+
+                photo = still_clip(photo, Path(tempfile.mkdtemp()) / f"{lp.stem}.mp4")
             result = formcheck.analyze_video(photo, save_track=track)
         problems = score_photo(result, label)
         cls = lp.stem.split("_")[0]

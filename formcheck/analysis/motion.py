@@ -53,9 +53,15 @@ def head_angle_deg(points: np.ndarray) -> float:
     return float(np.degrees(np.arctan2(t[0] * n[1] - t[1] * n[0], t[0] * n[0] + t[1] * n[1])))
 
 
-def _near_chain(f: Features) -> list[int]:
-    """The near-side shoulder, hip, knee and ankle: the far side is often hidden and glitchy."""
-    return list(sk.SIDE_CHAIN[f.near_side])
+_LEFT = [sk.LEFT_SHOULDER, sk.LEFT_HIP, sk.LEFT_KNEE, sk.LEFT_ANKLE]
+_RIGHT = [sk.RIGHT_SHOULDER, sk.RIGHT_HIP, sk.RIGHT_KNEE, sk.RIGHT_ANKLE]
+
+
+def _pair_midpoints(points: np.ndarray) -> np.ndarray:
+    """Midpoints of the shoulders, hips, knees and ankles: the body's motion without the
+    model's left/right confusions (a still body whose legs swap sides does not move them at all),
+    and with the jitter of each joint averaged with its twin's."""
+    return (points[_LEFT] + points[_RIGHT]) / 2
 
 
 def twist_deg(world: np.ndarray) -> float:
@@ -154,7 +160,7 @@ class MotionMonitor:
         self._trim(self.hip_trace, t, cfg.trace_s)
 
         # 1. Jerky: sustained whole-body acceleration (near-side chain, body sizes / s^2).
-        pts = f.points[list(sk.CORE)]
+        pts = _pair_midpoints(f.points)
         self._pos.append((t, pts))
         self._trim(self._pos, t, 0.5)
         prev = self._back(self._pos, t, cfg.velocity_dt_s)
@@ -164,9 +170,9 @@ class MotionMonitor:
             self._trim(self._vel, t, 0.5)
             pv = self._back(self._vel, t, cfg.accel_dt_s)
             if pv is not None:
-                # the median core joint: real shaking moves the whole body, a glitch or a left/right
-                # swap of the legs moves a few joints
-                acc = float(np.median(np.linalg.norm(vel - pv[1], axis=1)) / (t - pv[0]))
+                # the second-fastest of the midpoints: one glitchy joint moves one midpoint by half its
+                # jump, and a left/right swap of the legs (crossed legs) moves none
+                acc = float(np.sort(np.linalg.norm(vel - pv[1], axis=1))[-2] / (t - pv[0]))
                 self._acc.append((t, acc))
         self._trim(self._acc, t, cfg.accel_window_s)
         span = t - self._acc[0][0] if self._acc else 0.0

@@ -37,8 +37,9 @@ class Roi:
 
 @dataclass(frozen=True, slots=True)
 class ZoomConfig:
-    # Zoom in when the person's bounding square is under this fraction of the frame's shorter side,
-    # and give up only past `large` (hysteresis: the crop changes the model's estimate of the size).
+    # Zoom in when the person (their box or body chain, whichever is larger) is under this fraction
+    # of the frame's shorter side, and give up only past `large` (hysteresis: the crop changes the
+    # model's estimate of the size).
     small: float = 0.35
     large: float = 0.6
     margin: float = 0.5  # crop = the person's bounding square grown by this on every side
@@ -62,16 +63,20 @@ class Zoom:
         self._last_search: float | None = None
 
     def _square(self, lm: np.ndarray) -> tuple[float, float, float]:
-        xs, ys = lm[:, 0] * self.width, lm[:, 1] * self.height
-        cx, cy = (xs.min() + xs.max()) / 2, (ys.min() + ys.max()) / 2
-        side = max(xs.max() - xs.min(), ys.max() - ys.min())
-        return float(cx), float(cy), float(side)
+        """Centre of the person's bounding box and their size: the larger of the box and the body
+        chain (shoulder-hip-knee-ankle), so folding up does not make a person look small."""
+        from formcheck.analysis.features import body_size_px
+
+        px = lm[:, :2] * np.array([self.width, self.height])
+        lo, hi = px.min(axis=0), px.max(axis=0)
+        side = max(float((hi - lo).max()), body_size_px(px))
+        return float(lo[0] + hi[0]) / 2, float(lo[1] + hi[1]) / 2, side
 
     def _roi_around(self, lm: np.ndarray) -> Roi | None:
         cx, cy, side = self._square(lm)
-        if side > self.config.large * min(self.width, self.height):
-            return None  # big enough in the whole frame
-        side = min(side * (1 + 2 * self.config.margin), min(self.width, self.height))
+        side = side * (1 + 2 * self.config.margin)
+        if side >= min(self.width, self.height):
+            return None  # the crop would be the whole frame's height anyway: no zoom
         half = side / 2
         x0 = int(np.clip(cx - half, 0, self.width - side))
         y0 = int(np.clip(cy - half, 0, self.height - side))
@@ -91,7 +96,10 @@ class Zoom:
         self.roi = self._roi_around(lm)
 
     def update(self, t_s: float, lm: np.ndarray | None) -> None:
-        """After each frame: `lm` are the tracked landmarks in whole-frame coordinates, or None."""
+        """After each frame: `lm` are the tracked landmarks in whole-frame coordinates, or None.
+
+        The crop stays where it is while the person is well inside it (the tracker needs a steady
+        input); it is re-centred when they near its edge and given up when they grow large."""
         c = self.config
         if lm is None:
             if self.roi is not None and self._last_seen is not None and t_s - self._last_seen > c.lost_s:
@@ -99,14 +107,16 @@ class Zoom:
             return
         self._last_seen = t_s
         cx, cy, side = self._square(lm)
+        short = min(self.width, self.height)
         if self.roi is None:
-            if side < c.small * min(self.width, self.height):
+            if side < c.small * short:
                 self.roi = self._roi_around(lm)
             return
+        if side > c.large * short:
+            self.roi = None
+            return
         r, pad = self.roi, c.recentre * side
-        inside = cx - side / 2 - pad >= r.x0 and cx + side / 2 + pad <= r.x1
-        inside = inside and cy - side / 2 - pad >= r.y0 and cy + side / 2 + pad <= r.y1
-        too_big = side * (1 + 2 * c.margin) > 1.25 * (r.x1 - r.x0)
-        too_small = side * (1 + 2 * c.margin) < 0.6 * (r.x1 - r.x0)
-        if not inside or too_big or too_small:
+        inside = r.x0 <= cx - side / 2 - pad and cx + side / 2 + pad <= r.x1
+        inside = inside and r.y0 <= cy - side / 2 - pad and cy + side / 2 + pad <= r.y1
+        if not inside:
             self.roi = self._roi_around(lm)

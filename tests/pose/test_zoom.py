@@ -4,14 +4,16 @@ import numpy as np
 import pytest
 
 from formcheck.pose.zoom import Roi, Zoom, tiles
+from tests.helpers.synth import STAND, world_landmarks
 
 
 def _person(cx: float, cy: float, size: float, rng: np.random.Generator) -> np.ndarray:
-    """33 landmarks (normalised) spread over a box of `size` (fraction of the frame), with jitter."""
+    """A standing person `size` of the frame height tall (normalised landmarks), with jitter."""
+    w = world_landmarks(STAND)  # metres, about 1.7 m from head to ankle
+    h = np.ptp(w[:, 1])
     lm = np.zeros((33, 5), np.float32)
-    lm[:, 0] = cx + rng.uniform(-size / 2, size / 2, 33) * 360 / 640
-    lm[:, 1] = cy + rng.uniform(-size / 2, size / 2, 33)
-    lm[[0, 1], 1] = cy - size / 2, cy + size / 2
+    lm[:, 0] = cx + (w[:, 0] * size / h) * 360 / 640 + rng.normal(0, 0.002, 33)
+    lm[:, 1] = cy + (w[:, 1] - w[:, 1].mean()) * size / h + rng.normal(0, 0.002, 33)
     return lm
 
 
