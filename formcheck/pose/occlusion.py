@@ -22,6 +22,10 @@ from formcheck.types import PoseFrame
 class OcclusionConfig:
     # Below this visibility a joint counts as covered: the quality gate's own per-joint bar.
     min_visibility: float = 0.5
+    # Only a joint that was clearly seen can be carried: the far side of a side view flickers
+    # around 0.3-0.6 and is never "clearly seen", so it is left to the model (carrying it while the
+    # body moves would make it lag).
+    seen_visibility: float = 0.8
     # Carry for at most this long: hands passing over the feet take well under a second, and a
     # limb hidden for longer (the far side in a side view) is better left to the model.
     carry_s: float = 0.5
@@ -50,12 +54,13 @@ class OcclusionCarry:
         if lm is None or world is None:
             return frame
         cfg, t = self.config, frame.t_s
-        visible = lm[:, 3] >= cfg.min_visibility
+        seen = lm[:, 3] >= cfg.seen_visibility
         hip = _mid_hip(lm)
-        self._img[visible] = lm[visible, :2] - hip
-        self._world[visible] = world[visible]
-        self._seen_t[visible] = t
-        carry = ~visible & (t - self._seen_t <= cfg.carry_s) & (t >= self._seen_t)
+        self._img[seen] = lm[seen, :2] - hip
+        self._world[seen] = world[seen]
+        self._seen_t[seen] = t
+        covered = lm[:, 3] < cfg.min_visibility
+        carry = covered & (t - self._seen_t <= cfg.carry_s) & (t >= self._seen_t)
         if not carry.any():
             return frame
         lm, world = lm.copy(), world.copy()
