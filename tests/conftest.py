@@ -54,6 +54,14 @@ def clip_result(tracks_dir: Path, require_shared: Path):
     return lambda name: analyzed(name, str(tracks_dir))
 
 
+@pytest.fixture(scope="session")
+def scene_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated 6 s clip with no person in it (for decoding, writing and exit-code tests)."""
+    from tests.helpers.media import scene_clip
+
+    return scene_clip(tmp_path_factory.mktemp("media") / "scene.mp4")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _private_history(tmp_path_factory: pytest.TempPathFactory):
     """Sessions analysed by the tests go to a throwaway history database, not the user's."""

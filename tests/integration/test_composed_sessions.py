@@ -10,6 +10,8 @@ import formcheck
 from formcheck.evaluation import possible_verdicts, score_holds
 from tests.helpers.compose import Piece, compose, pingpong
 
+pytestmark = pytest.mark.usefixtures("require_shared")  # real people: the shared clips
+
 K2C = "knee_to_chest_generated"
 FOLD = "forward_fold_standing"
 

@@ -8,6 +8,8 @@ import pytest
 from formcheck.batch import run_batch
 from tests.conftest import SHARED
 
+pytestmark = pytest.mark.usefixtures("require_shared")  # real people: the shared clips
+
 distributed = pytest.importorskip("distributed")
 
 

@@ -12,6 +12,8 @@ import formcheck
 from formcheck.evaluation import score_holds
 from tests.conftest import SHARED, label
 
+pytestmark = pytest.mark.usefixtures("require_shared")  # real people: the shared clips
+
 SEATED = "forward_bend_seated"
 
 

@@ -34,7 +34,7 @@ def live(*args: str, env: dict | None = None, timeout: float = 180) -> subproces
     )
 
 
-def test_mjpeg_stream_is_coached_and_a_dropped_stream_keeps_the_session(tmp_path: Path) -> None:
+def test_mjpeg_stream_is_coached_and_a_dropped_stream_keeps_the_session(require_shared, tmp_path: Path) -> None:
     report = tmp_path / "r.json"
     with MjpegServer(SHARED / "videos" / f"{K2C}.mp4") as server:
         p = live(
@@ -67,7 +67,7 @@ def test_mjpeg_stream_is_coached_and_a_dropped_stream_keeps_the_session(tmp_path
     assert (tmp_path / "t.npz").exists()
 
 
-def test_stream_cut_mid_hold_still_writes_the_report(tmp_path: Path) -> None:
+def test_stream_cut_mid_hold_still_writes_the_report(require_shared, tmp_path: Path) -> None:
     report = tmp_path / "r.json"
     with MjpegServer(SHARED / "videos" / f"{K2C}.mp4", stop_after_s=8.0) as server:
         p = live("--source", server.url, "--no-window", "--json", str(report), "--retry-s", "1")
@@ -106,7 +106,7 @@ def test_missing_camera_is_one_line(tmp_path: Path) -> None:
     assert lines == ["error: cannot open camera 9: no such camera, or it is in use"]
 
 
-def test_ctrl_c_keeps_the_live_session(tmp_path: Path) -> None:
+def test_ctrl_c_keeps_the_live_session(require_shared, tmp_path: Path) -> None:
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -136,7 +136,7 @@ def test_ctrl_c_keeps_the_live_session(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb not installed")
-def test_window_under_xvfb_draws_the_overlay(tmp_path: Path) -> None:
+def test_window_under_xvfb_draws_the_overlay(require_shared, tmp_path: Path) -> None:
     display = ":97"
     xvfb = subprocess.Popen(
         ["Xvfb", display, "-screen", "0", "1400x900x24", "-nolisten", "tcp"],

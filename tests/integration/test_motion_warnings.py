@@ -12,6 +12,8 @@ from formcheck.sources.track import Track
 from tests.conftest import label
 from tests.helpers.compose import Piece, compose, pingpong
 
+pytestmark = pytest.mark.usefixtures("require_shared")  # real people: the shared clips
+
 CALM = [
     "forward_fold_standing",
     "forward_bend_seated",

@@ -16,6 +16,8 @@ from formcheck.evaluation import score_photo
 from tests.conftest import SHARED
 from tests.helpers.stills import still_clip
 
+pytestmark = pytest.mark.usefixtures("require_shared")  # real people: the shared clips
+
 LABELS = sorted((SHARED / "photos" / "labels").glob("*.json")) if (SHARED / "photos").is_dir() else []
 
 

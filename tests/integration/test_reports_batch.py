@@ -59,14 +59,14 @@ def test_html_report_renders_in_headless_chromium(clip_result, tmp_path: Path) -
     assert shaded > 5000, "the shaded hold is not visible"
 
 
-def test_annotated_video_has_every_frame(tmp_path: Path) -> None:
-    clip = SHARED / "videos" / "forward_bend_standing_short.mp4"
+def test_annotated_video_has_every_frame(tmp_path: Path, scene_video: Path) -> None:
+    clip = scene_video
     result = formcheck.analyze_video(clip, annotate=tmp_path / "annotated.mp4")
     cap = cv2.VideoCapture(result.annotated_path)
     n = 0
     while cap.read()[0]:
         n += 1
-    assert n == result.frames.total == 221
+    assert n == result.frames.total == 180
     if shutil.which("ffprobe"):
         codec = subprocess.run(
             [
@@ -87,7 +87,7 @@ def test_annotated_video_has_every_frame(tmp_path: Path) -> None:
         assert codec == "h264,yuv420p"  # what browsers and phones play
 
 
-def test_batch_over_all_clips_with_one_broken_file(tmp_path: Path) -> None:
+def test_batch_over_all_clips_with_one_broken_file(tmp_path: Path, require_shared) -> None:
     folder = tmp_path / "clips"
     folder.mkdir()
     for name in CLIPS:

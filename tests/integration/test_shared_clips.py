@@ -9,6 +9,8 @@ from formcheck.evaluation import score_holds
 from formcheck.report.json_report import schema
 from tests.conftest import CLIPS, label
 
+pytestmark = pytest.mark.usefixtures("require_shared")  # real people: the shared clips
+
 
 @pytest.mark.parametrize("name", CLIPS)
 def test_holds_match_labels(clip_result, name: str) -> None:

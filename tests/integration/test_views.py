@@ -18,6 +18,8 @@ import formcheck
 from formcheck.evaluation import score_holds
 from tests.helpers.compose import Piece, compose, from_above, small_in_frame
 
+pytestmark = pytest.mark.usefixtures("require_shared")  # real people: the shared clips
+
 VIEWS = {"mirrored": None, "third": small_in_frame, "from_above": from_above}
 HOLD_CLIPS = ("forward_fold_standing", "forward_bend_seated", "knee_to_chest_generated")
 NEGATIVES = ("supine_glute_bridges", "squats")
