@@ -8,9 +8,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
@@ -18,64 +17,13 @@ import numpy as np
 from formcheck.analysis.config import AnalysisConfig
 from formcheck.analysis.routine import Plan
 from formcheck.analysis.session import Analyzer
-from formcheck.interrupt import ctrl_c_flag
+from formcheck.runner import EventFn, FrameHook, Runner
+from formcheck.settings import Settings, resolve
+from formcheck.sources.frame import Frame
 from formcheck.sources.track import Track, TrackRecorder
-from formcheck.types import Event, Hold, PoseFrame, SessionResult, SourceInfo
-
-if TYPE_CHECKING:
-    from formcheck.pose.landmarker import PoseEstimator
-    from formcheck.sources.still import StillClip
-    from formcheck.sources.video import VideoFrame, VideoReader
+from formcheck.types import Hold, SessionResult, SourceInfo
 
 ProgressFn = Callable[[int, int], None]
-EventFn = Callable[[Event], None]
-
-
-def run_session(
-    frames: Iterable[PoseFrame],
-    analyzer: Analyzer,
-    recorder: TrackRecorder | None = None,
-    on_event: EventFn | None = None,
-) -> SessionResult:
-    """Drive the analysis over a stream of pose frames; Ctrl-C keeps what was seen (partial)."""
-    partial = False
-    with ctrl_c_flag() as stop:
-        try:
-            for frame in frames:
-                if recorder is not None:
-                    recorder.update(frame)
-                for event in analyzer.update(frame):
-                    if on_event is not None:
-                        on_event(event)
-                if stop.set:
-                    partial = True
-                    break
-        except KeyboardInterrupt:
-            partial = True
-    for event in analyzer.finish():
-        if on_event is not None:
-            on_event(event)
-    return analyzer.result(partial=partial)
-
-
-FrameSink = Callable[["VideoFrame", Analyzer], None]
-
-
-def _video_frames(
-    reader: VideoReader | StillClip,
-    estimator: PoseEstimator,
-    analyzer: Analyzer,
-    progress: ProgressFn | None,
-    sinks: list[FrameSink],
-) -> Iterator[PoseFrame]:
-    total = reader.frame_count
-    for i, vf in enumerate(reader):
-        yield estimator.process(vf.rgb, vf.t_s, vf.image)
-        # Resumed only after run_session has fed that frame to the analyzer: sinks see its state.
-        for sink in sinks:
-            sink(vf, analyzer)
-        if progress is not None:
-            progress(i + 1, total)
 
 
 class KeyFrames:
@@ -85,7 +33,7 @@ class KeyFrames:
         self.every_s, self.height = every_s, height
         self.frames: list[tuple[float, bytes]] = []
 
-    def __call__(self, vf: VideoFrame, analyzer: Analyzer) -> None:
+    def __call__(self, vf: Frame, analyzer: Analyzer) -> None:
         if self.frames and vf.t_s - self.frames[-1][0] < self.every_s:
             return
         from formcheck.render.overlay import draw_skeleton
@@ -116,7 +64,7 @@ class Annotator:
         self.writer = AnnotatedWriter(Path(path), fps, (width // 2 * 2, height // 2 * 2))
         self.plan = plan
 
-    def __call__(self, vf: VideoFrame, analyzer: Analyzer) -> None:
+    def __call__(self, vf: Frame, analyzer: Analyzer) -> None:
         from formcheck.render.overlay import draw_overlay, state_from
 
         self.writer.write(draw_overlay(vf.bgr, state_from(analyzer, self.plan, vf.t_s), mirror=False))
@@ -126,7 +74,7 @@ def analyze_video(
     path: str | os.PathLike[str],
     *,
     model: str | os.PathLike[str] | None = None,
-    config: AnalysisConfig | None = None,
+    config: Settings | AnalysisConfig | str | os.PathLike[str] | None = None,
     save_track: str | os.PathLike[str] | None = None,
     annotate: str | os.PathLike[str] | None = None,
     plan: Plan | None = None,
@@ -135,26 +83,30 @@ def analyze_video(
 ) -> SessionResult:
     """Analyse a video file (or a photo, played as a 10 s still clip at 5 fps) with the pose model;
     optionally keep its landmark track and an annotated copy of the video. The result carries one
-    key frame per hold (`result.keyframes`)."""
+    key frame per hold (`result.keyframes`). `config`: Settings, an AnalysisConfig, or the path of
+    a settings TOML file (see formcheck.settings); `plan` overrides its plan."""
     from formcheck.pose.landmarker import PoseEstimator
     from formcheck.sources.still import StillClip, is_image
     from formcheck.sources.video import VideoReader
 
-    plan = plan or Plan()
+    settings = resolve(config, plan)
+    plan = settings.plan
     opened = StillClip(path, mp_images=True) if is_image(path) else VideoReader(path, mp_images=True)
     with opened as reader, PoseEstimator(model, count_async=True) as estimator:
         recorder = TrackRecorder() if save_track is not None else None
-        analyzer = Analyzer(reader.info(), config)
+        analyzer = Analyzer(reader.info(), settings.analysis)
         keyframes = KeyFrames()
-        sinks: list[FrameSink] = [keyframes]
+        hooks: list[FrameHook] = [keyframes]
         annotator = None
         if annotate is not None:
             h, w = reader.height, reader.width
             scale = min(1.0, 1280 / max(h, w))
             annotator = Annotator(annotate, reader.fps, round(w * scale), round(h * scale), plan)
-            sinks.append(annotator)
-        frames = _video_frames(reader, estimator, analyzer, on_progress, sinks)
-        result = run_session(frames, analyzer, recorder, on_event)
+            hooks.append(annotator)
+        if on_progress is not None:
+            total, progress = reader.frame_count, on_progress
+            hooks.append(lambda vf, _: progress(vf.index + 1, total))
+        result = Runner(analyzer, estimator, recorder, on_event, hooks).run(reader)
         result.source = reader.info()
         result.frames.skipped = reader.unreadable
         result.keyframes = keyframes.for_holds(result.holds)
@@ -168,12 +120,12 @@ def analyze_video(
 def analyze_track(
     path: str | os.PathLike[str],
     *,
-    config: AnalysisConfig | None = None,
+    config: Settings | AnalysisConfig | str | os.PathLike[str] | None = None,
     on_event: EventFn | None = None,
 ) -> SessionResult:
     """Re-analyse a recorded landmark track (no model, no video needed)."""
     track = Track(path)
     info: SourceInfo = track.info()
-    result = run_session(track, Analyzer(info, config), None, on_event)
+    result = Runner(Analyzer(info, resolve(config).analysis), on_event=on_event).run(track)
     result.source.path = str(Path(path))
     return result

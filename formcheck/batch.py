@@ -53,13 +53,13 @@ def is_done(clip: Path, out_dir: Path) -> bool:
     return (out_dir / "report.json").is_file() and marker.is_file() and marker.read_text() == _stamp(clip)
 
 
-def analyze_one(clip: str, out_dir: str, model: str | None) -> SessionResult:
+def analyze_one(clip: str, out_dir: str, model: str | None, config: str | None = None) -> SessionResult:
     """Worker: analyse one clip and write all its reports (runs in a child process)."""
     from formcheck.api import analyze_video
     from formcheck.report.outputs import write_outputs
 
     folder = Path(out_dir)
-    result = analyze_video(clip, model=model, save_track=folder / "track.npz")
+    result = analyze_video(clip, model=model, config=config, save_track=folder / "track.npz")
     write_outputs(result, folder)
     (folder / ".source").write_text(_stamp(Path(clip)))
     result.series = None  # keep what crosses back to the parent small
@@ -75,7 +75,9 @@ def run_batch(
     on_done: Callable[[ClipOutcome], None] | None = None,
     executor: str = "local",
     scheduler: str | None = None,
+    config: str | None = None,
 ) -> list[ClipOutcome]:
+    """Analyse clips in parallel (`config`: a settings TOML path every worker reads)."""
     outcomes: list[ClipOutcome] = []
     todo: list[ClipOutcome] = []
     for clip in clips:
@@ -100,11 +102,11 @@ def run_batch(
             on_done(o)
 
     if executor == "dask":
-        _run_dask(todo, workers, model, scheduler, finish)
+        _run_dask(todo, workers, model, scheduler, finish, config)
     else:
         # spawn: each worker loads its own model; no MediaPipe state is forked
         with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=get_context("spawn")) as pool:
-            futures = {pool.submit(analyze_one, str(o.path), str(o.out_dir), model): o for o in todo}
+            futures = {pool.submit(analyze_one, str(o.path), str(o.out_dir), model, config): o for o in todo}
             for fut in as_completed(futures):
                 finish(futures[fut], fut.result)
     order = {c: i for i, c in enumerate(clips)}
@@ -117,6 +119,7 @@ def _run_dask(
     model: str | None,
     scheduler: str | None,
     finish: Callable[[ClipOutcome, Callable[[], SessionResult]], None],
+    config: str | None = None,
 ) -> None:
     """The same work on a Dask cluster: `scheduler` is its address (tcp://host:8786), or None for a
     local cluster of `workers` processes. Workers must see the clips and the output folder at the
@@ -131,7 +134,9 @@ def _run_dask(
         cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None)
     try:
         with Client(scheduler or cluster, timeout="10s") as client:
-            futures = {client.submit(analyze_one, str(o.path), str(o.out_dir), model, pure=False): o for o in todo}
+            futures = {
+                client.submit(analyze_one, str(o.path), str(o.out_dir), model, config, pure=False): o for o in todo
+            }
             for fut in dask_completed(list(futures)):
                 finish(futures[fut], fut.result)
     except (OSError, TimeoutError) as exc:

@@ -11,8 +11,6 @@ from typing import Any
 
 from formcheck.types import Hold, SessionResult, Verdict, Warning
 
-MIN_REPORTED_S = 3.0
-
 
 @dataclass(slots=True)
 class HoldScore:
@@ -84,8 +82,8 @@ def score_warnings(result: SessionResult, label: dict[str, Any]) -> str | None:
 
 
 def score_holds(result: SessionResult, label: dict[str, Any], clip_end_s: float | None = None) -> ClipScore:
-    """Match every labelled hold to one reported hold; anything of 3 s or more left over is extra."""
-    remaining = [h for h in result.holds if h.duration_s >= MIN_REPORTED_S]
+    """Match every labelled hold to one reported hold; anything reportable left over is extra."""
+    remaining = [h for h in result.holds if h.duration_s >= result.min_hold_s]
     clip_end = clip_end_s if clip_end_s is not None else result.source.duration_s
     matched: list[HoldScore] = []
     for lab in label["holds"]:
@@ -119,7 +117,7 @@ def score_photo(result: SessionResult, label: dict[str, Any]) -> list[str]:
     motion warning is a problem.
     """
     problems: list[str] = []
-    holds = [h for h in result.holds if h.duration_s >= MIN_REPORTED_S]
+    holds = [h for h in result.holds if h.duration_s >= result.min_hold_s]
     expect = label["expect"]
     wanted = label.get("holds", [])
     if expect == "none":

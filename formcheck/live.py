@@ -1,7 +1,8 @@
-"""Live coaching: camera -> the same analysis core as `analyze` -> window, terminal and sound.
+"""Live coaching: camera -> the same Runner and analysis core as `analyze` -> window, terminal, sound.
 
-Nothing here analyses anything: it moves frames from a LiveCapture into the PoseEstimator and the
-Analyzer, turns their events into cues, and draws the overlay.
+Nothing here analyses anything or owns a frame loop: `LiveSession` gives the Runner a live source
+and a per-frame hook that draws the overlay and handles the window's keys, and turns events into
+terminal lines and cues. `live_session(...)` is the public entry point beside `analyze_video(...)`.
 """
 
 from __future__ import annotations
@@ -9,35 +10,52 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import cv2
 import numpy as np
 
+from formcheck.analysis.config import AnalysisConfig
 from formcheck.analysis.routine import NAMES, Plan
 from formcheck.analysis.session import Analyzer
 from formcheck.errors import FormcheckError
-from formcheck.interrupt import StopFlag, ctrl_c_flag
 from formcheck.pose.landmarker import PoseEstimator
 from formcheck.render.audio import AudioCues
 from formcheck.render.overlay import OverlayState, draw_overlay, state_from
+from formcheck.runner import Runner
 from formcheck.sources.capture import LiveCapture
+from formcheck.sources.frame import Frame
 from formcheck.sources.track import TrackRecorder
-from formcheck.types import Event, SessionResult
+from formcheck.types import Event, SessionResult, SourceInfo
 
 WINDOW = "formcheck"
 
 
 @dataclass(slots=True)
 class LiveStats:
+    """Frame rate over the last `window_s` seconds (not since the start) and bounded latency samples."""
+
+    window_s: float = 2.0
     frames: int = 0
-    latencies_ms: list[float] = field(default_factory=list)
-    started: float = field(default_factory=time.monotonic)
+    latencies_ms: deque[float] = field(default_factory=lambda: deque(maxlen=3000))
+    _stamps: deque[float] = field(default_factory=deque)
+
+    def tick(self, now: float, latency_ms: float | None) -> None:
+        self.frames += 1
+        self._stamps.append(now)
+        while self._stamps and now - self._stamps[0] > self.window_s:
+            self._stamps.popleft()
+        if latency_ms is not None:
+            self.latencies_ms.append(latency_ms)
 
     @property
     def fps(self) -> float:
-        return self.frames / max(time.monotonic() - self.started, 1e-6)
+        if len(self._stamps) < 2:
+            return 0.0
+        return (len(self._stamps) - 1) / max(self._stamps[-1] - self._stamps[0], 1e-6)
 
 
 def describe(e: Event) -> str | None:
@@ -47,7 +65,8 @@ def describe(e: Event) -> str | None:
     if e.kind == "hold_started":
         return f"hold started: {name}"
     if e.kind == "hold_progress":
-        return f"{name}: {p['elapsed_s']:g} s" + (" - good, in range" if p["elapsed_s"] < 30 else " - release now")
+        done = p["elapsed_s"] >= p["target_s"][1]
+        return f"{name}: {p['elapsed_s']:g} s" + (" - release now" if done else " - good, in range")
     if e.kind == "hold_ended" and p.get("reported"):
         h = p["hold"]
         return f"hold ended: {name}, {h.duration_s:.1f} s, {h.verdict.replace('_', ' ')}"
@@ -63,6 +82,8 @@ def has_display() -> bool:
 
 
 class LiveSession:
+    """The live side of a run: cues for events, the overlay and the window for frames."""
+
     def __init__(
         self,
         capture: LiveCapture,
@@ -86,6 +107,7 @@ class LiveSession:
         self.note, self._note_until = first_run_note, time.monotonic() + 10.0
         self.stop_reason = "end of source"
         self.last_image: np.ndarray | None = None
+        self._sized = False
 
     def _on_event(self, e: Event) -> None:
         line = describe(e)
@@ -94,9 +116,13 @@ class LiveSession:
         if e.kind == "hold_started":
             self.audio.play("hold_started")
         elif e.kind == "hold_progress":
-            self.audio.play("good" if e.payload["elapsed_s"] < 30 else "release")
+            self.audio.play("good" if e.payload["elapsed_s"] < e.payload["target_s"][1] else "release")
         elif e.kind == "warning":
             self.audio.play("warning")
+        elif e.kind == "hold_ended" and e.payload.get("reported") and self.plan.rest_s > 0:
+            nxt = self.plan.next_item(self.analyzer.holds.holds)
+            if nxt is not None:
+                self.say(f"{e.t_s:7.1f} s  rest {self.plan.rest_s:g} s, then {nxt.label}")
 
     def overlay_state(self, t_s: float) -> OverlayState:
         note = self.note if self.note and time.monotonic() < self._note_until else None
@@ -122,49 +148,80 @@ class LiveSession:
             return False
         return True
 
+    def _show(self, frame: Frame, _analyzer: Analyzer) -> bool:
+        """Per-frame hook: draw, show, measure; False when the user quits."""
+        if self.draw:
+            self.last_image = draw_overlay(frame.bgr, self.overlay_state(frame.t_s))
+        if self.window and self.last_image is not None:
+            if not self._sized:
+                h, w = self.last_image.shape[:2]
+                scale = min(1.0, 1280 / w, 720 / h)
+                cv2.resizeWindow(WINDOW, round(w * scale), round(h * scale))
+                self._sized = True
+            cv2.imshow(WINDOW, self.last_image)
+        now = time.monotonic()
+        self.stats.tick(now, None if frame.captured_at is None else (now - frame.captured_at) * 1000)
+        return not self.window or self._keys()
+
     def run(self) -> SessionResult:
         if self.window:  # no toolbar, keep the aspect ratio, sized to the frame on the first image
             cv2.namedWindow(WINDOW, cv2.WINDOW_NORMAL | cv2.WINDOW_KEEPRATIO | cv2.WINDOW_GUI_NORMAL)
-        with ctrl_c_flag() as stop:
-            partial = self._frames(stop)
-        if self.window:
-            cv2.destroyAllWindows()
-        for e in self.analyzer.finish():
-            self._on_event(e)
-        return self.analyzer.result(partial=partial)
-
-    def _frames(self, stop: StopFlag) -> bool:
-        """Run frames until the source ends, q, or Ctrl-C; True when interrupted (a partial report)."""
-        sized = False
+        runner = Runner(
+            self.analyzer, self.estimator, self.recorder, self._on_event, [self._show], lambda: not self.paused
+        )
         try:
-            while not stop.set:
-                cf = self.capture.read()
-                if cf is None:
-                    if self.capture.error:
-                        self.stop_reason = self.capture.error
-                    break
-                if not self.paused:
-                    rgb = cv2.cvtColor(cf.bgr, cv2.COLOR_BGR2RGB)
-                    pose = self.estimator.process(rgb, cf.t_s)
-                    if self.recorder is not None:
-                        self.recorder.update(pose)
-                    for e in self.analyzer.update(pose):
-                        self._on_event(e)
-                self.stats.frames += 1
-                if self.draw:
-                    self.last_image = draw_overlay(cf.bgr, self.overlay_state(cf.t_s))
-                if self.window and self.last_image is not None:
-                    if not sized:
-                        h, w = self.last_image.shape[:2]
-                        scale = min(1.0, 1280 / w, 720 / h)
-                        cv2.resizeWindow(WINDOW, round(w * scale), round(h * scale))
-                        sized = True
-                    cv2.imshow(WINDOW, self.last_image)
-                self.stats.latencies_ms.append((time.monotonic() - cf.captured_at) * 1000)  # capture -> shown
-                if self.window and not self._keys():
-                    break
-        except KeyboardInterrupt:
-            stop.set = True
-        if stop.set:
+            result = runner.run(self.capture)
+        finally:
+            if self.window:
+                cv2.destroyAllWindows()
+        if result.partial:
             self.stop_reason = "interrupted"
-        return stop.set
+        elif not runner.stopped_by_hook and self.capture.error:
+            self.stop_reason = self.capture.error
+        return result
+
+
+def live_session(
+    camera: int = 0,
+    source: str | None = None,
+    *,
+    plan: Plan | None = None,
+    config: AnalysisConfig | None = None,
+    model: str | os.PathLike[str] | None = None,
+    window: bool = False,
+    audio: bool = True,
+    realtime: bool = False,
+    retry_s: float = 5.0,
+    duration_s: float | None = None,
+    save_track: str | os.PathLike[str] | None = None,
+    say: Callable[[str], None] = lambda _line: None,
+    first_run_note: str | None = None,
+    notify: Callable[[str], None] | None = None,
+) -> tuple[SessionResult, LiveSession]:
+    """Coach a session from a webcam (`camera`) or a stream URL / file (`source`); returns the
+    result - complete, or partial when interrupted - and the session (stop reason, stats). The
+    landmark track is saved to `save_track` however the session ends."""
+    plan = plan or Plan()
+    config = config or AnalysisConfig()
+    capture = LiveCapture(
+        None if source else camera, source, realtime=realtime, retry_s=retry_s, max_duration_s=duration_s
+    )
+    recorder = TrackRecorder()
+    try:
+        with PoseEstimator(model, count_async=True) as estimator:
+            info = SourceInfo(capture.name, 0.0, capture.fps, 0, capture.width, capture.height, 0, capture.kind)  # type: ignore[arg-type]
+            cues = AudioCues(enabled=audio, notify=notify)
+            analyzer = Analyzer(info, config)
+            session = LiveSession(capture, estimator, analyzer, plan, window, cues, recorder, say, first_run_note)
+            result = session.run()
+    finally:
+        capture.close()
+    result.source = replace(
+        result.source,
+        duration_s=round(recorder.last_t_s, 3),
+        frames=recorder.n,
+        fps=round(session.stats.frames / max(recorder.last_t_s, 1e-6), 2) if recorder.n else capture.fps,
+    )
+    if save_track is not None:
+        recorder.save(Path(save_track), result.source)
+    return result, session

@@ -100,6 +100,7 @@ class SessionResult:
     frames: FrameCounts
     target_hold_s: tuple[float, float] = (20.0, 30.0)
     partial: bool = False
+    min_hold_s: float = 3.0  # shorter holds are transitions and are not reported
     notices: list[Warning] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)
     series: np.ndarray | None = None  # per-frame angles for plots (see analysis/series.py); not in the JSON
@@ -119,8 +120,9 @@ class SessionResult:
             holds=holds,
             warnings=[warn(w) for w in d["warnings"]],
             frames=FrameCounts(**d["frames"]),
-            target_hold_s=tuple(d["target_hold_s"]),  # type: ignore[arg-type]
+            target_hold_s=(float(d["target_hold_s"][0]), float(d["target_hold_s"][1])),
             partial=d.get("partial", False),
+            min_hold_s=d.get("min_hold_s", 3.0),
             notices=[warn(w) for w in d.get("notices", [])],
             summary=d.get("summary", {}),
         )
@@ -133,6 +135,7 @@ class SessionResult:
             "formcheck_version": __version__,
             "source": asdict(self.source),
             "target_hold_s": list(self.target_hold_s),
+            "min_hold_s": self.min_hold_s,
             "holds": [asdict(h) for h in self.holds],
             "warnings": [asdict(w) for w in self.warnings],
             "notices": [asdict(w) for w in self.notices],

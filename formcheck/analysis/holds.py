@@ -96,8 +96,8 @@ class HoldTracker:
             if a.unmatched_since is None:
                 a.unmatched_since = t_s
             if t_s - a.unmatched_since >= cfg.exit_dwell_s:
-                events = self._end(a.unmatched_since, open_at_end=False)
-                return events + self.update(t_s, match)
+                ended = self._end(a.unmatched_since, open_at_end=False)
+                return ended + self.update(t_s, match)
             return []
         assert match is not None
         a.unmatched_since = None
@@ -124,7 +124,8 @@ class HoldTracker:
             for mark in cfg.target_s:
                 if held >= mark and mark not in a.milestones:
                     a.milestones.add(mark)
-                    events.append(Event(t_s, "hold_progress", {**self._payload(a), "elapsed_s": mark}))
+                    progress = {**self._payload(a), "elapsed_s": mark, "target_s": cfg.target_s}
+                    events.append(Event(t_s, "hold_progress", progress))
         return events
 
     def _refine(self, a: _Active, end_s: float, open_at_end: bool) -> tuple[float, float]:

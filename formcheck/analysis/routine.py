@@ -1,7 +1,8 @@
 """The stretching plan: which stretches, how many holds per side, how long to hold.
 
 Default from the seed advice: knee-to-chest 3 holds per side, forward bend 3 holds, each held
-20-30 s with rest between. A small TOML file overrides it:
+20-30 s with rest between. A small TOML file overrides it (or the [plan] section of a settings
+file, see settings.py):
 
     hold_s = [20, 30]
     rest_s = 15
@@ -16,6 +17,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from formcheck.errors import FormcheckError
 from formcheck.types import Hold
@@ -57,7 +59,32 @@ class Plan:
         return next((it for it in self.items if done[it] < it.reps), None)
 
 
+def plan_from_dict(data: dict[str, Any], where: str = "plan") -> Plan:
+    """A plan from parsed TOML: `hold_s`, `rest_s` and `[[stretch]]` entries (see the module doc)."""
+    items = []
+    for entry in data.get("stretch", []):
+        name, side, reps = entry.get("name"), entry.get("side"), entry.get("reps", 3)
+        if name not in NAMES:
+            raise FormcheckError(f"{where}: unknown stretch {name!r} (use knee_to_chest or forward_bend)")
+        if side not in (None, "left", "right") or (name == "forward_bend" and side is not None):
+            raise FormcheckError(f"{where}: side must be left or right for knee_to_chest, absent for forward_bend")
+        if not isinstance(reps, int) or not 1 <= reps <= 20:
+            raise FormcheckError(f"{where}: reps must be a whole number from 1 to 20")
+        items.append(PlanItem(name, side, reps))
+    unknown = set(data) - {"stretch", "hold_s", "rest_s"}
+    if unknown:
+        raise FormcheckError(f"{where}: unknown plan setting {sorted(unknown)[0]!r} (hold_s, rest_s, stretch)")
+    hold = data.get("hold_s", [20, 30])
+    if not (isinstance(hold, list) and len(hold) == 2 and 0 < hold[0] <= hold[1]):
+        raise FormcheckError(f"{where}: hold_s must be [min, max] seconds")
+    rest = data.get("rest_s", 15)
+    if isinstance(rest, bool) or not isinstance(rest, (int, float)) or not 0 <= rest <= 600:
+        raise FormcheckError(f"{where}: rest_s must be a number of seconds from 0 to 600")
+    return Plan(tuple(items) or Plan().items, (float(hold[0]), float(hold[1])), float(rest))
+
+
 def load_plan(path: str | Path | None) -> Plan:
+    """A plan file (the `[plan]` section of a settings file, written at the top level)."""
     if path is None:
         return Plan()
     p = Path(path)
@@ -67,17 +94,4 @@ def load_plan(path: str | Path | None) -> Plan:
         raise FormcheckError(f"no such plan file: {p}") from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise FormcheckError(f"cannot read plan {p}: {exc}") from None
-    items = []
-    for entry in data.get("stretch", []):
-        name, side, reps = entry.get("name"), entry.get("side"), entry.get("reps", 3)
-        if name not in NAMES:
-            raise FormcheckError(f"plan {p}: unknown stretch {name!r} (use knee_to_chest or forward_bend)")
-        if side not in (None, "left", "right") or (name == "forward_bend" and side is not None):
-            raise FormcheckError(f"plan {p}: side must be left or right for knee_to_chest, absent for forward_bend")
-        if not isinstance(reps, int) or not 1 <= reps <= 20:
-            raise FormcheckError(f"plan {p}: reps must be a whole number from 1 to 20")
-        items.append(PlanItem(name, side, reps))
-    hold = data.get("hold_s", [20, 30])
-    if not (isinstance(hold, list) and len(hold) == 2 and 0 < hold[0] <= hold[1]):
-        raise FormcheckError(f"plan {p}: hold_s must be [min, max] seconds")
-    return Plan(tuple(items) or Plan().items, (float(hold[0]), float(hold[1])), float(data.get("rest_s", 15)))
+    return plan_from_dict(data, f"plan {p}")

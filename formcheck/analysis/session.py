@@ -160,6 +160,7 @@ class Analyzer:
             frames=self.counts,
             target_hold_s=self.config.hold.target_s,
             partial=partial,
+            min_hold_s=self.config.hold.min_report_s,
             notices=list(self.notices),
             summary=self.summary(),
             series=self.series.array(),

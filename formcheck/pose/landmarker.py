@@ -125,6 +125,7 @@ class PoseEstimator:
 
         if self._counter is None:
             self._counter = self._create(running_mode="IMAGE", num_poses=1)
+        assert self._counter is not None
         with native_stderr_silenced():
             found = self._counter.detect(mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb)))
         if not found.pose_landmarks:
@@ -175,7 +176,7 @@ class PoseEstimator:
             for lm in (self._video, self._counter):
                 if lm is not None:
                     lm.close()
-        self._video = None  # type: ignore[assignment]
+        self._video = None
         self._counter = None
         atexit.unregister(self.close)
 

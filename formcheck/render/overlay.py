@@ -53,6 +53,10 @@ def state_from(analyzer: Analyzer, plan: Plan, t_s: float, **extra: object) -> O
     elif st is not None and st.match is not None:
         stretch = NAMES[st.match.stretch] + "..."
     recent = [w for w in analyzer.warnings if 0 <= t_s - w.t_s <= 3.0]
+    next_text = f"next: {nxt.label}" if nxt is not None else "plan complete - well done"
+    finished = analyzer.holds.holds
+    if holding is None and nxt is not None and finished and 0 <= t_s - finished[-1].end_s < plan.rest_s:
+        next_text = f"rest {plan.rest_s - (t_s - finished[-1].end_s):.0f} s, then {nxt.label}"
     state = OverlayState(
         landmarks=None if st is None or st.frame.landmarks is None else st.frame.landmarks,
         stretch_text=stretch,
@@ -60,7 +64,7 @@ def state_from(analyzer: Analyzer, plan: Plan, t_s: float, **extra: object) -> O
         holding=holding is not None,
         target_s=plan.hold_s,
         reps_lines=[f"{it.label}: {done[it]}/{it.reps}" for it in plan.items],
-        next_text=f"next: {nxt.label}" if nxt is not None else "plan complete - well done",
+        next_text=next_text,
         warning=recent[-1].message if recent else "",
         guidance=analyzer.setup.current or "",
     )

@@ -1,9 +1,9 @@
-"""Write annotated video that browsers and phones play: H.264 MP4 through ffmpeg when it is
-installed, otherwise VP8 WebM through OpenCV's bundled FFmpeg (also browser-playable)."""
+"""Write annotated video that browsers and phones play: H.264 MP4, encoded by the ffmpeg that the
+`imageio-ffmpeg` package bundles (the same on every machine; no system ffmpeg needed). A `.webm`
+path gets VP8 through OpenCV instead."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -21,8 +21,12 @@ class AnnotatedWriter:
         self._cv: cv2.VideoWriter | None = None
         self.frames = 0
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        ffmpeg = shutil.which("ffmpeg")
-        if ffmpeg and self.path.suffix.lower() in (".mp4", ".m4v", ".mov"):
+        if self.path.suffix.lower() != ".webm":
+            if self.path.suffix.lower() not in (".mp4", ".m4v", ".mov"):
+                raise FormcheckError(f"cannot write video {self.path}: use a .mp4 (H.264) or .webm (VP8) name")
+            import imageio_ffmpeg
+
+            ffmpeg = imageio_ffmpeg.get_ffmpeg_exe()
             w, h = size
             self._proc = subprocess.Popen(
                 [
@@ -56,9 +60,7 @@ class AnnotatedWriter:
                 stderr=subprocess.PIPE,
             )
         else:
-            if self.path.suffix.lower() != ".webm":
-                self.path = self.path.with_suffix(".webm")  # without ffmpeg: VP8 WebM, which browsers play
-            self._cv = cv2.VideoWriter(str(self.path), cv2.VideoWriter_fourcc(*"VP80"), fps, size)
+            self._cv = cv2.VideoWriter(str(self.path), cv2.VideoWriter.fourcc(*"VP80"), fps, size)
             if not self._cv.isOpened():
                 raise FormcheckError(f"cannot write video {self.path}")
 

@@ -28,8 +28,9 @@ def write_outputs(
     return written
 
 
-def load_session(path: Path) -> SessionResult:
-    """A stored session: a session folder, its landmark track (re-analysed) or its JSON report."""
+def load_session(path: Path, config: Path | None = None) -> SessionResult:
+    """A stored session: a session folder, its landmark track (re-analysed, with the settings file
+    `config` if given) or its JSON report."""
     import json
 
     from formcheck.api import analyze_track
@@ -39,10 +40,10 @@ def load_session(path: Path) -> SessionResult:
     if path.is_dir():
         for name in ("track.npz", "report.json"):
             if (path / name).is_file():
-                return load_session(path / name)
+                return load_session(path / name, config)
         raise FormcheckError(f"{path} holds no track.npz or report.json")
     if path.suffix == ".npz":
-        return analyze_track(path)
+        return analyze_track(path, config=config)
     if path.suffix == ".json":
         try:
             return SessionResult.from_dict(json.loads(path.read_text("utf-8")))

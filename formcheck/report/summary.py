@@ -31,7 +31,7 @@ def print_summary(result: SessionResult, console: Console) -> None:
         f"{f', {fr.skipped} unreadable' if fr.skipped else ''}"
     )
     if not result.holds:
-        console.print(f"No knee-to-chest or forward-bend hold of {3:g} s or more was found.")
+        console.print(f"No knee-to-chest or forward-bend hold of {result.min_hold_s:g} s or more was found.")
     else:
         table = Table(title=f"Holds (target {lo:g}-{hi:g} s)", title_justify="left")
         for col in ("#", "stretch", "start", "end", "held", "verdict", "flexibility", "knee", "sway", "warnings"):

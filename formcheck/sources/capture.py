@@ -8,22 +8,13 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
-import numpy as np
 
 from formcheck.errors import FormcheckError
-from formcheck.sources.video import MAX_SIDE
-
-
-@dataclass(slots=True)
-class CapturedFrame:
-    index: int
-    t_s: float  # capture clock (camera, stream) or media time (file), seconds from the start
-    captured_at: float  # time.monotonic() when grabbed, for latency
-    bgr: np.ndarray
+from formcheck.sources.frame import MAX_SIDE, Frame, fit, media_time
 
 
 def describe_source(camera: int | None, source: str | None) -> tuple[object, str, str]:
@@ -64,7 +55,7 @@ class LiveCapture:
         if not 1.0 < self.fps < 240.0:
             self.fps = 30.0
         self._cond = threading.Condition()
-        self._latest: CapturedFrame | None = None
+        self._latest: Frame | None = None
         self._taken = -1
         self._ended = False
         self.error: str | None = None
@@ -92,14 +83,13 @@ class LiveCapture:
             raise FormcheckError(f"cannot open {self.name}")
         return cap
 
-    def _stamp(self, index: int) -> float:
+    def _stamp(self, index: int, last_t: float | None) -> float:
         if self.kind == "file":
-            ms = self._cap.get(cv2.CAP_PROP_POS_MSEC)
-            return ms / 1000.0 if ms and ms > 0 else index / self.fps
+            return media_time(self._cap.get(cv2.CAP_PROP_POS_MSEC), index, self.fps, last_t)
         return time.monotonic() - self._t0
 
     def _run(self) -> None:
-        index, lost_since = 0, None
+        index, lost_since, t_s = 0, None, None
         start = time.monotonic()
         while not self._stop.is_set():
             ok, frame = self._cap.read()
@@ -117,24 +107,21 @@ class LiveCapture:
                 self.reconnects += 1
                 continue
             lost_since = None
-            t_s = self._stamp(index)
+            t_s = self._stamp(index, t_s)
             if self.max_duration_s and t_s > self.max_duration_s:
                 break
             if self.kind == "file" and self.realtime:  # play the file like a camera
                 delay = start + t_s - time.monotonic()
                 if delay > 0:
                     time.sleep(delay)
-            h, w = frame.shape[:2]
-            scale = MAX_SIDE / max(h, w)
-            if scale < 1.0:
-                frame = cv2.resize(frame, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
+            frame = fit(frame)
             with self._cond:
                 if not self.realtime:  # a file analysed as fast as possible: wait, drop nothing
                     while self._latest is not None and self._taken < self._latest.index and not self._stop.is_set():
                         self._cond.wait(0.1)
                 elif self._latest is not None and self._taken < self._latest.index:
                     self.dropped += 1
-                self._latest = CapturedFrame(index, t_s, time.monotonic(), frame)
+                self._latest = Frame(index, t_s, frame, captured_at=time.monotonic())
                 self.grabbed += 1
                 self._cond.notify_all()
             index += 1
@@ -142,7 +129,7 @@ class LiveCapture:
             self._ended = True
             self._cond.notify_all()
 
-    def read(self, timeout_s: float = 10.0) -> CapturedFrame | None:
+    def read(self, timeout_s: float = 10.0) -> Frame | None:
         """The newest frame not returned before; None at the end of the source."""
         deadline = time.monotonic() + timeout_s
         with self._cond:
@@ -157,6 +144,11 @@ class LiveCapture:
             self._taken = self._latest.index
             self._cond.notify_all()
             return self._latest
+
+    def __iter__(self) -> Iterator[Frame]:
+        """Frames until the source ends (or is lost for good: see `error`)."""
+        while (frame := self.read()) is not None:
+            yield frame
 
     def close(self) -> None:
         self._stop.set()

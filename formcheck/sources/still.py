@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from formcheck.errors import FormcheckError
-from formcheck.sources.video import MAX_SIDE, VideoFrame
+from formcheck.sources.frame import Frame, fit
 from formcheck.types import SourceInfo
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff"}
@@ -39,10 +39,7 @@ class StillClip:
         if bgr is None:
             raise FormcheckError(f"cannot decode {self.path}: not an image OpenCV can read")
         self.height, self.width = bgr.shape[:2]
-        scale = MAX_SIDE / max(self.height, self.width)
-        if scale < 1.0:
-            bgr = cv2.resize(bgr, (round(self.width * scale), round(self.height * scale)), interpolation=cv2.INTER_AREA)
-        self._bgr = bgr
+        self._bgr = bgr = fit(bgr)
         self._rgb = np.ascontiguousarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
         self._image = None
         if mp_images:
@@ -65,9 +62,9 @@ class StillClip:
             kind="video",
         )
 
-    def __iter__(self) -> Iterator[VideoFrame]:
+    def __iter__(self) -> Iterator[Frame]:
         for i in range(self.frame_count):
-            yield VideoFrame(i, i / self.fps, self._bgr, self._rgb, self._image)
+            yield Frame(i, i / self.fps, self._bgr, self._rgb, self._image)
 
     def close(self) -> None:
         self._image = None

@@ -53,6 +53,11 @@ class TrackRecorder:
         self._w = np.concatenate([self._w, np.full_like(self._w, np.nan)])
         self._p = np.concatenate([self._p, np.full_like(self._p, -1)])
 
+    @property
+    def last_t_s(self) -> float:
+        """Time of the last frame recorded (0 before any)."""
+        return float(self._t[self.n - 1]) if self.n else 0.0
+
     def update(self, frame: PoseFrame) -> None:
         if self.n == len(self._t):
             self._grow()

@@ -6,27 +6,19 @@ import os
 import queue
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
 import numpy as np
 
 from formcheck.errors import FormcheckError
+from formcheck.sources.frame import MAX_SIDE, Frame, fit, media_time
 from formcheck.types import SourceInfo
 
-MAX_SIDE = 960  # the model sees 256x256 crops; larger frames only cost copies and conversion
+VideoFrame = Frame  # the name this module used before the sources shared one frame type
+
 _CORRUPT_RETRIES = 64  # frames to try past a failed read before deciding the file really ended
 _END = object()
-
-
-@dataclass(slots=True)
-class VideoFrame:
-    index: int
-    t_s: float
-    bgr: np.ndarray
-    rgb: np.ndarray
-    image: object = None  # the mediapipe Image, built here on the decode thread (a 1-2 ms copy per frame)
 
 
 def open_capture(path: Path) -> cv2.VideoCapture:
@@ -103,31 +95,24 @@ class VideoReader:
             kind="video",
         )
 
-    def _pos_s(self, index: int) -> float:
-        ms = self._cap.get(cv2.CAP_PROP_POS_MSEC)
-        return ms / 1000.0 if ms and ms > 0 else index / self.fps
+    def _pos_s(self, index: int, last_t: float | None = None) -> float:
+        return media_time(self._cap.get(cv2.CAP_PROP_POS_MSEC), index, self.fps, last_t)
 
-    def _prepare(self, index: int, t_s: float, bgr: np.ndarray) -> VideoFrame:
-        h, w = bgr.shape[:2]
-        scale = self.max_side / max(h, w)
-        if scale < 1.0:
-            bgr = cv2.resize(bgr, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
+    def _prepare(self, index: int, t_s: float, bgr: np.ndarray) -> Frame:
+        bgr = fit(bgr, self.max_side)
         rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
         image = None
         if self.mp_images:
             import mediapipe as mp
 
             image = mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
-        return VideoFrame(index, t_s, bgr, rgb, image)
+        return Frame(index, t_s, bgr, rgb, image)
 
     def _run(self) -> None:
         try:
-            index, last_t = 0, -1.0
+            index = 0
             t_s, bgr = self._first
             while not self._stop.is_set():
-                if t_s <= last_t:  # repeated or missing container time: step by the nominal rate
-                    t_s = last_t + 1.0 / self.fps
-                last_t = t_s
                 self._put(self._prepare(index, t_s, bgr))
                 index += 1
                 ok, bgr = self._cap.read()
@@ -138,7 +123,7 @@ class VideoReader:
                 if not ok:
                     break
                 self.skipped += retries
-                t_s = self._pos_s(index + self.skipped)
+                t_s = self._pos_s(index + self.skipped, t_s)
             self._put(_END)
         except Exception as exc:  # handed to the consumer thread, which raises it
             self._put(exc)
@@ -151,14 +136,14 @@ class VideoReader:
             except queue.Full:
                 continue
 
-    def __iter__(self) -> Iterator[VideoFrame]:
+    def __iter__(self) -> Iterator[Frame]:
         while True:
             item = self._queue.get()
             if item is _END:
                 return
             if isinstance(item, Exception):
                 raise item
-            assert isinstance(item, VideoFrame)
+            assert isinstance(item, Frame)
             self.frames_read += 1
             self.last_t_s = item.t_s
             yield item

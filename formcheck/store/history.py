@@ -77,7 +77,12 @@ def _v3(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
+def _v4(db: sqlite3.Connection) -> None:
+    """The session's own hold target, so a too-long hold is credited up to the plan's maximum."""
+    _run(db, "ALTER TABLE sessions ADD COLUMN target_min_s REAL; ALTER TABLE sessions ADD COLUMN target_max_s REAL")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -96,8 +101,9 @@ class SessionRow:
 
 def _day_median(values: list[tuple[float, float | None]]) -> tuple[float | None, float | None]:
     """Median cm and hip angle of one day's holds (a day with 3 reps gives one number)."""
-    cols = [sorted(v[i] for v in values if v[i] is not None) for i in (0, 1)]
-    return tuple(None if not c else float(c[len(c) // 2]) for c in cols)  # type: ignore[return-value]
+    cms = sorted(cm for cm, _ in values)
+    hips = sorted(hip for _, hip in values if hip is not None)
+    return (float(cms[len(cms) // 2]) if cms else None, float(hips[len(hips) // 2]) if hips else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,8 +184,8 @@ class History:
         db.execute("BEGIN IMMEDIATE")
         try:
             cur = db.execute(
-                "INSERT INTO sessions (started_at, source, kind, duration_s, files, gentleness, partial)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO sessions (started_at, source, kind, duration_s, files, gentleness, partial,"
+                " target_min_s, target_max_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     started,
                     src.path,
@@ -188,6 +194,8 @@ class History:
                     files,
                     result.summary.get("gentleness"),
                     int(result.partial),
+                    result.target_hold_s[0],
+                    result.target_hold_s[1],
                 ),
             )
             sid = int(cur.lastrowid or 0)
@@ -242,7 +250,7 @@ class History:
         return self.db.execute(f"""
             SELECT {period} AS p, h.stretch, h.side, COUNT(*),
                    SUM(CASE WHEN h.verdict = 'in_range' THEN h.duration_s
-                            WHEN h.verdict = 'too_long' THEN 30.0 ELSE 0 END)
+                            WHEN h.verdict = 'too_long' THEN COALESCE(s.target_max_s, 30.0) ELSE 0 END)
             FROM holds h JOIN sessions s ON s.id = h.session_id
             GROUP BY p, h.stretch, h.side ORDER BY p, h.stretch, h.side""").fetchall()
 

@@ -6,7 +6,7 @@ from formcheck.analysis.config import HoldConfig
 from formcheck.analysis.holds import HoldTracker, verdict
 from formcheck.analysis.session import Analyzer
 from formcheck.analysis.stretches import Match
-from formcheck.api import run_session
+from formcheck.runner import run_session
 from formcheck.types import SourceInfo
 from tests.helpers.synth import FOLD, LIE_BENT, STAND, H, W, knee_hug, sequence
 

@@ -5,7 +5,7 @@ import pytest
 
 from formcheck.analysis.motion import MOTION_KINDS, twist_deg
 from formcheck.analysis.session import Analyzer
-from formcheck.api import run_session
+from formcheck.runner import run_session
 from formcheck.types import SourceInfo
 from tests.helpers.synth import FOLD, LIE_BENT, STAND, H, Pose, W, knee_hug, sequence, world_landmarks
 

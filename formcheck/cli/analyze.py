@@ -1,0 +1,152 @@
+"""`formcheck analyze`: recorded video (a clip, a photo, a saved track, or a folder of clips)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from formcheck.cli.app import (
+    ConfigOpt,
+    DbOpt,
+    JsonOpt,
+    ModelOpt,
+    NoHistoryOpt,
+    OutOpt,
+    TrackOpt,
+    app,
+    err,
+    friendly_errors,
+    out,
+    progress_bar,
+    record,
+)
+from formcheck.errors import FormcheckError
+
+
+def _analyze_batch(
+    spec: str,
+    out_dir: Path | None,
+    workers: int,
+    force: bool,
+    model: Path | None,
+    db: Path | None,
+    no_history: bool,
+    executor: str = "local",
+    scheduler: str | None = None,
+    config: Path | None = None,
+) -> None:
+    from formcheck.batch import find_clips, run_batch
+
+    clips = find_clips(spec)
+    root = out_dir or Path("formcheck-reports")
+    failed: list[str] = []
+    with progress_bar() as progress:
+        task = progress.add_task(f"analysing {len(clips)} clips", total=len(clips))
+
+        def on_done(o: object) -> None:
+            from formcheck.batch import ClipOutcome
+
+            assert isinstance(o, ClipOutcome)
+            progress.advance(task)
+            if o.error:
+                failed.append(f"{o.path}: {o.error}")
+                err.print(f"[red]failed[/] {o.path}: {o.error}")
+            elif o.skipped:
+                out.print(f"[dim]skipped[/] {o.path} (already analysed; --force to redo)")
+            else:
+                r = o.result
+                assert r is not None
+                holds = ", ".join(f"{h.stretch}/{h.side or h.variant} {h.duration_s:.0f}s {h.verdict}" for h in r.holds)
+                out.print(f"[green]done[/] {o.path}: {holds or 'no holds'}  -> {o.out_dir}")
+                record(r, db, no_history, str(o.out_dir))
+
+        run_batch(
+            clips,
+            root,
+            workers,
+            force,
+            str(model) if model else None,
+            on_done,
+            executor,
+            scheduler,
+            str(config) if config else None,
+        )
+    out.print(f"{len(clips) - len(failed)} of {len(clips)} clips analysed; reports in {root}")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+@friendly_errors
+def analyze(
+    path: Annotated[
+        str, typer.Argument(help="A video, a track (.npz) from --save-track, or a folder / glob of videos.")
+    ],
+    json_path: JsonOpt = None,
+    save_track: TrackOpt = None,
+    out_dir: OutOpt = None,
+    annotate: Annotated[
+        Path | None, typer.Option("--annotate", help="Write the video with the overlay (MP4).", metavar="PATH")
+    ] = None,
+    model: ModelOpt = None,
+    workers: Annotated[int, typer.Option("--workers", help="Parallel clips for a folder (default: all cores).")] = 0,
+    force: Annotated[bool, typer.Option("--force", help="Re-analyse clips that already have reports.")] = False,
+    executor: Annotated[str, typer.Option("--executor", help="local (processes) or dask (formcheck[dask]).")] = "local",
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler, e.g. tcp://host:8786.")] = None,
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+    no_history: NoHistoryOpt = False,
+) -> None:
+    """Analyse recorded video: which stretches were held, on which side, for how long, how gently."""
+    from formcheck.api import analyze_track, analyze_video
+    from formcheck.report.json_report import write_json
+    from formcheck.report.outputs import write_outputs
+    from formcheck.report.summary import print_summary
+    from formcheck.settings import load_settings
+    from formcheck.sources.track import is_track
+
+    settings = load_settings(config)
+    p = Path(path)
+    if p.is_dir() or any(ch in path for ch in "*?["):
+        from formcheck.batch import default_workers
+
+        if json_path or save_track or annotate:
+            raise FormcheckError("--json, --save-track and --annotate are for one clip; a folder uses --out")
+        if executor not in ("local", "dask"):
+            raise FormcheckError("--executor takes local or dask")
+        _analyze_batch(
+            path, out_dir, workers or default_workers(), force, model, db, no_history, executor, scheduler, config
+        )
+        return
+    if is_track(p):
+        if save_track is not None or annotate is not None:
+            raise FormcheckError("--save-track and --annotate need a video; the input is already a track")
+        result = analyze_track(p, config=settings)
+    else:
+        if save_track is None and out_dir is not None:
+            save_track = out_dir / "track.npz"
+        with progress_bar() as progress:
+            task = progress.add_task(f"analysing {p.name}", total=None)
+
+            def on_progress(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total or None)
+
+            result = analyze_video(
+                p, model=model, config=settings, save_track=save_track, annotate=annotate, on_progress=on_progress
+            )
+    if json_path is not None:
+        write_json(result, json_path)
+    if out_dir is not None:
+        write_outputs(result, out_dir)
+    if json_path != "-":
+        print_summary(result, out)
+        if out_dir is not None:
+            out.print(f"[dim]reports: {out_dir}/report.html, report.json, holds.csv, warnings.csv[/]")
+        if result.annotated_path:
+            out.print(f"[dim]annotated video: {result.annotated_path}[/]")
+    record(result, db, no_history, str(out_dir) if out_dir else None)
+    if result.partial:
+        err.print("interrupted: the partial report was kept")
+        raise typer.Exit(130)

@@ -1,0 +1,27 @@
+"""`formcheck config show`: the effective settings, and where each one comes from."""
+
+from __future__ import annotations
+
+import typer
+
+from formcheck.cli.app import ConfigOpt, app, friendly_errors, out
+
+config_app = typer.Typer(help="Settings: every threshold and the plan, from one TOML file.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("show")
+@friendly_errors
+def show(config: ConfigOpt = None) -> None:
+    """Print every setting with its value and its source (the file, default, or plan.hold_s)."""
+    from rich.table import Table
+
+    from formcheck.settings import load_settings
+
+    settings = load_settings(config)
+    table = Table(title=f"Settings ({settings.path or 'defaults'})", title_justify="left")
+    for col in ("setting", "value", "source"):
+        table.add_column(col)
+    for key, value, source in settings.rows():
+        table.add_row(key, str(value), source)
+    out.print(table)

@@ -1,0 +1,119 @@
+"""`formcheck live`: coach a session from a webcam, a phone's stream, or a file played like a camera."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from formcheck.cli.app import (
+    ConfigOpt,
+    DbOpt,
+    JsonOpt,
+    ModelOpt,
+    NoHistoryOpt,
+    TrackOpt,
+    app,
+    err,
+    friendly_errors,
+    record,
+)
+from formcheck.cli.app import out as stdout
+from formcheck.errors import FormcheckError
+
+
+def first_run_note() -> str | None:
+    """The not-a-medical-device note, shown on the first live session of this user."""
+    from platformdirs import user_config_dir
+
+    marker = Path(user_config_dir("formcheck")) / "live_note_seen"
+    if marker.exists():
+        return None
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:
+        pass
+    return "Not a medical device: move gently, stop if it hurts"
+
+
+def session_dir(out_dir: Path | None) -> Path:
+    from platformdirs import user_data_dir
+
+    base = out_dir if out_dir is not None else Path(user_data_dir("formcheck")) / "sessions"
+    return base / time.strftime("%Y%m%d-%H%M%S")
+
+
+@app.command()
+@friendly_errors
+def live(
+    camera: Annotated[int, typer.Option("--camera", help="Webcam index.")] = 0,
+    source: Annotated[str | None, typer.Option("--source", help="A stream URL (MJPEG/RTSP) or a video file.")] = None,
+    realtime: Annotated[
+        bool, typer.Option("--realtime", help="Play a file source at its own speed, like a camera.")
+    ] = False,
+    window: Annotated[bool, typer.Option("--window/--no-window", help="Show the coaching window.")] = True,
+    mute: Annotated[bool, typer.Option("--mute", help="No audio cues.")] = False,
+    plan_path: Annotated[
+        Path | None, typer.Option("--plan", help="A TOML routine (see README).", metavar="PATH")
+    ] = None,
+    config: ConfigOpt = None,
+    json_path: JsonOpt = None,
+    save_track: TrackOpt = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Folder for the session's report and track.")] = None,
+    model: ModelOpt = None,
+    duration: Annotated[float, typer.Option("--duration", help="Stop after this many seconds (0: until q).")] = 0.0,
+    db: DbOpt = None,
+    no_history: NoHistoryOpt = False,
+    retry_s: Annotated[float, typer.Option("--retry-s", help="How long to retry a lost camera or stream.")] = 5.0,
+) -> None:
+    """Coach your stretches live from a webcam or a stream (q quits, space pauses, m mutes)."""
+    from formcheck.analysis.routine import load_plan
+    from formcheck.live import has_display, live_session
+    from formcheck.report.json_report import write_json
+    from formcheck.report.summary import print_summary
+    from formcheck.settings import load_settings, resolve
+
+    settings = load_settings(config)
+    if plan_path is not None:
+        settings = resolve(settings, load_plan(plan_path))
+    note = first_run_note()
+    if note:
+        err.print(f"[bold]{note}.[/] formcheck gives exercise feedback; see a doctor after a back injury.")
+    folder = session_dir(out_dir) if (json_path is None or save_track is None) else None
+    json_target = json_path or str(Path(str(folder)) / "report.json")
+    track_target = save_track or Path(str(folder)) / "track.npz"
+    if window and not has_display():
+        raise FormcheckError("no display to open a window on: use --no-window")
+    console = err if window or json_path == "-" else stdout  # stdout stays clean for a JSON report
+    result, session = live_session(
+        camera,
+        source,
+        plan=settings.plan,
+        config=settings.analysis,
+        model=model,
+        window=window,
+        audio=not mute,
+        realtime=realtime,
+        retry_s=retry_s,
+        duration_s=duration or None,
+        save_track=track_target,
+        say=console.print,
+        first_run_note=note,
+        notify=lambda m: err.print(f"[dim]{m}[/]"),
+    )
+    write_json(result, json_target)
+    record(result, db, no_history, str(folder) if folder else None)
+    if json_path != "-":
+        print_summary(result, stdout)
+        stdout.print(
+            f"[dim]report: {json_target}  track: {track_target}  ({result.source.fps:.1f} fps, "
+            f"{session.capture.dropped} frames dropped)[/]"
+        )
+    if result.partial:
+        raise typer.Exit(130)
+    if session.stop_reason not in ("end of source", "quit", "window closed"):
+        err.print(f"[red]error:[/] {session.stop_reason} (the session so far was saved)")
+        raise typer.Exit(1)

@@ -1,0 +1,43 @@
+"""One decoded picture with its time: what every video source (file, photo, camera, stream) yields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+MAX_SIDE = 960  # the model sees 256x256 crops; larger frames only cost copies and conversion
+
+
+@dataclass(slots=True)
+class Frame:
+    index: int
+    t_s: float  # media time (file) or capture clock (camera, stream), seconds from the start
+    bgr: np.ndarray
+    rgb: np.ndarray | None = None  # filled on the decode thread where there is one, else on demand
+    image: object = None  # the same frame as a mediapipe Image, when built off the critical path
+    captured_at: float | None = None  # time.monotonic() when grabbed (live sources), for latency
+
+    def rgb_array(self) -> np.ndarray:
+        if self.rgb is None:
+            self.rgb = cv2.cvtColor(self.bgr, cv2.COLOR_BGR2RGB)
+        return self.rgb
+
+
+def fit(bgr: np.ndarray, max_side: int = MAX_SIDE) -> np.ndarray:
+    """Scale a frame down so its longer side is at most `max_side` (never up)."""
+    h, w = bgr.shape[:2]
+    scale = max_side / max(h, w)
+    if scale >= 1.0:
+        return bgr
+    return cv2.resize(bgr, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
+
+
+def media_time(pos_msec: float, index: int, fps: float, last_t: float | None = None) -> float:
+    """A frame's time from its container (variable frame rate keeps real time), index / fps where
+    the container gives none, and always after the previous frame (repeated stamps step by 1/fps)."""
+    t = pos_msec / 1000.0 if pos_msec and pos_msec > 0 else index / fps
+    if last_t is not None and t <= last_t:
+        t = last_t + 1.0 / fps
+    return t
