@@ -80,10 +80,11 @@ def main() -> int:
             capture.close()
             n = session.stats.frames
             if realtime:
-                lat = np.array(session.stats.latencies_ms[30:])  # after warm-up
+                lat = np.array(list(session.stats.latencies_ms)[30:])  # after warm-up
                 print(f"source 640x480 @ 30 fps for {args.seconds:g} s ({args.clip}), paced like a webcam")
                 print(
-                    f"  analysed {n} frames in {wall:.1f} s: {n / wall:.1f} fps; "
+                    f"  analysed {n} frames in {wall:.1f} s: {n / wall:.1f} fps "
+                    f"(last 2 s window at the end: {session.stats.fps:.1f}); "
                     f"dropped {capture.dropped} of {capture.grabbed}"
                 )
                 print(

@@ -21,7 +21,7 @@ from formcheck.runner import EventFn, FrameHook, Runner
 from formcheck.settings import Settings, resolve
 from formcheck.sources.frame import Frame
 from formcheck.sources.track import Track, TrackRecorder
-from formcheck.types import Hold, SessionResult, SourceInfo
+from formcheck.types import Hold, SessionResult, SourceInfo, Warning
 
 ProgressFn = Callable[[int, int], None]
 
@@ -109,12 +109,27 @@ def analyze_video(
         result = Runner(analyzer, estimator, recorder, on_event, hooks).run(reader)
         result.source = reader.info()
         result.frames.skipped = reader.unreadable
+        if reader.unreadable:
+            result.notices.append(damaged_notice(reader.unreadable, reader.unreadable + result.frames.total))
         result.keyframes = keyframes.for_holds(result.holds)
         if annotator is not None:
             result.annotated_path = str(annotator.writer.close())
     if recorder is not None and save_track is not None:
         recorder.save(save_track, result.source, {"model_path": str(estimator.model_path)})
     return result
+
+
+def damaged_notice(unreadable: int, promised: int) -> Warning:
+    """What a damaged file costs, said once in every report (and by the CLI's exit code 1)."""
+    share = 100.0 * unreadable / max(promised, 1)
+    return Warning(
+        "damaged_file",
+        0.0,
+        f"{unreadable} of {promised} frames ({share:.0f}%) could not be read: the file is damaged; "
+        "this report covers the rest",
+        "info",
+        float(unreadable),
+    )
 
 
 def analyze_track(

@@ -45,8 +45,8 @@ class Settings:
     overridden: frozenset[str] = frozenset()  # "hold.min_dwell_s", "plan.hold_s", ...
 
     def rows(self) -> list[tuple[str, Any, str]]:
-        """(key, value, source) for every setting: the file's name where it set it, else "default"."""
-        src = str(self.path) if self.path else "settings"
+        """(key, value, source) for every setting: the file's name where it set it, else default."""
+        src = self.path.name if self.path else "settings"
         out: list[tuple[str, Any, str]] = []
         plan = self.plan
         for key, value in (

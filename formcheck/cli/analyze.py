@@ -150,3 +150,7 @@ def analyze(
     if result.partial:
         err.print("interrupted: the partial report was kept")
         raise typer.Exit(130)
+    damaged = [n for n in result.notices if n.kind == "damaged_file"]
+    if damaged:
+        err.print(f"[yellow]damaged file:[/] {damaged[0].message}", soft_wrap=True)
+        raise typer.Exit(1)

@@ -25,6 +25,17 @@ def _to_arrays(result: object, index: int) -> tuple[np.ndarray, np.ndarray]:
     return img, world
 
 
+def landmarker_options(model_path: str | os.PathLike[str], running_mode: str = "VIDEO", num_poses: int = 1) -> object:
+    """The PoseLandmarker options formcheck runs with (also what the benchmarks' bare model uses)."""
+    from mediapipe.tasks.python import BaseOptions, vision
+
+    return vision.PoseLandmarkerOptions(
+        base_options=BaseOptions(model_asset_path=str(model_path)),
+        running_mode=getattr(vision.RunningMode, running_mode),
+        num_poses=num_poses,
+    )
+
+
 class PoseEstimator:
     """One tracked person per frame (VIDEO mode), plus a periodic check for anyone else in view.
 
@@ -64,15 +75,12 @@ class PoseEstimator:
 
     def _create(self, running_mode: str, num_poses: int):  # noqa: ANN202 - mediapipe type
         with native_stderr_silenced():
-            from mediapipe.tasks.python import BaseOptions, vision
+            from mediapipe.tasks.python import vision
 
-            opts = vision.PoseLandmarkerOptions(
-                base_options=BaseOptions(model_asset_path=str(self.model_path)),
-                running_mode=getattr(vision.RunningMode, running_mode),
-                num_poses=num_poses,
-            )
             try:
-                return vision.PoseLandmarker.create_from_options(opts)
+                return vision.PoseLandmarker.create_from_options(
+                    landmarker_options(self.model_path, running_mode, num_poses)
+                )
             except (RuntimeError, ValueError) as exc:
                 first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
                 raise FormcheckError(f"cannot load pose model {self.model_path}: {first}") from None

@@ -21,6 +21,21 @@ _CORRUPT_RETRIES = 64  # frames to try past a failed read before deciding the fi
 _END = object()
 
 
+def decode_all(path: str | os.PathLike[str], max_side: int | None = None) -> tuple[list[np.ndarray], float]:
+    """Every frame of a file in memory (BGR, scaled to `max_side` if given) and its frame rate:
+    for tests and benchmarks that need the same frames more than once."""
+    cap = open_capture(Path(path))
+    fps = float(cap.get(cv2.CAP_PROP_FPS) or 30.0)
+    frames = []
+    while True:
+        ok, frame = cap.read()
+        if not ok:
+            break
+        frames.append(frame if max_side is None else fit(frame, max_side))
+    cap.release()
+    return frames, fps
+
+
 def open_capture(path: Path) -> cv2.VideoCapture:
     if not path.exists():
         raise FormcheckError(f"no such file: {path}")

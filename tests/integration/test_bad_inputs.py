@@ -68,12 +68,15 @@ def test_corrupt_middle_is_skipped_and_counted(tmp_path: Path, scene_video: Path
     data[mid : mid + len(data) // 10] = os.urandom(len(data) // 10)
     bad = tmp_path / "corrupt.avi"
     bad.write_bytes(bytes(data))
-    p = run("analyze", str(bad), "--json", "-")
-    assert p.returncode == 0, p.stderr
+    p = run("analyze", str(bad), "--json", "-", "--no-history")
+    assert p.returncode == 1, p.stderr  # done, with a failure: part of the file is lost
     report = json.loads(p.stdout)
     frames = 180  # scene_video: 6 s at 30 fps
     assert report["frames"]["total"] + report["frames"]["skipped"] >= 0.9 * frames
-    assert report["frames"]["skipped"] > 0 or report["frames"]["total"] < frames
+    assert 0 < report["frames"]["skipped"] < frames
+    (notice,) = [n for n in report["notices"] if n["kind"] == "damaged_file"]
+    assert f"{report['frames']['skipped']} of" in notice["message"]
+    assert "damaged" in one_line(p, code=1)
 
 
 @needs_ffmpeg
