@@ -15,14 +15,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 import formcheck  # noqa: E402
-from tests.helpers.compose import SHARED, Piece, compose, pingpong  # noqa: E402
+from tests.helpers.compose import SHARED, compose, hold_then_release, pingpong  # noqa: E402
 
 K2C = "knee_to_chest_generated"
-
-
-def hold(clip: str, entry_from: float, hold_from: float, hold_to: float, hold_s: float, flip: bool) -> list[Piece]:
-    pieces = [Piece(clip, entry_from, hold_from, flip=flip), *pingpong(clip, hold_from, hold_to, hold_s, flip=flip)]
-    return [*pieces, Piece(clip, pieces[-1].b, entry_from, flip=flip)]
 
 
 def main() -> None:
@@ -32,7 +27,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         video = Path(tmp) / "session.mp4"
         rest = pingpong(K2C, 0.8, 2.0, 4.0)
-        compose([*hold(K2C, 0.8, 4.75, 9.2, 22.0, False), *rest, *hold(K2C, 0.8, 4.75, 9.2, 19.0, True)], video)
+        pieces = [
+            *hold_then_release(K2C, 0.8, 4.75, 9.2, 22.0),
+            *rest,
+            *hold_then_release(K2C, 0.8, 4.75, 9.2, 19.0, True),
+        ]
+        compose(pieces, video)
         formcheck.analyze_video(video, save_track=HERE / "knee_to_chest_session.npz")
     for p in sorted(HERE.glob("*.npz")):
         r = formcheck.analyze_track(p)

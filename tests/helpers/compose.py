@@ -31,22 +31,12 @@ class Clip:
 
 @functools.lru_cache(maxsize=4)
 def load_clip(name: str) -> Clip:
-    """Decode a shared clip once (downscaled to MAX_SIDE) and keep it in memory."""
-    cap = cv2.VideoCapture(str(SHARED / "videos" / f"{name}.mp4"))
-    fps = cap.get(cv2.CAP_PROP_FPS)
-    frames, times = [], []
-    while True:
-        ok, fr = cap.read()
-        if not ok:
-            break
-        h, w = fr.shape[:2]
-        s = MAX_SIDE / max(h, w)
-        if s < 1:
-            fr = cv2.resize(fr, (round(w * s) // 2 * 2, round(h * s) // 2 * 2), interpolation=cv2.INTER_AREA)
-        frames.append(fr)
-        times.append(len(times) / fps)
-    cap.release()
-    return Clip(tuple(frames), np.array(times), fps)
+    """Decode a shared clip once (downscaled to MAX_SIDE, even sizes for the encoders) and keep it."""
+    from formcheck.sources.video import decode_all
+
+    frames, fps = decode_all(SHARED / "videos" / f"{name}.mp4", MAX_SIDE)
+    frames = [f[: f.shape[0] // 2 * 2, : f.shape[1] // 2 * 2] for f in frames]
+    return Clip(tuple(frames), np.arange(len(frames)) / fps, fps)
 
 
 def label(name: str) -> dict:
@@ -73,6 +63,14 @@ def pingpong(clip: str, a: float, b: float, total_s: float, flip: bool = False) 
         t += seg
         fwd = not fwd
     return out
+
+
+def hold_then_release(
+    clip: str, entry_from: float, hold_from: float, hold_to: float, hold_s: float, flip: bool = False
+) -> list[Piece]:
+    """Enter, hold by ping-pong for hold_s, then play the way back out (the release)."""
+    pieces = [Piece(clip, entry_from, hold_from, flip=flip), *pingpong(clip, hold_from, hold_to, hold_s, flip=flip)]
+    return [*pieces, Piece(clip, pieces[-1].b, entry_from, flip=flip)]
 
 
 @dataclass
