@@ -8,8 +8,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
@@ -17,11 +19,15 @@ import numpy as np
 from formcheck.analysis.config import AnalysisConfig
 from formcheck.analysis.routine import Plan
 from formcheck.analysis.session import Analyzer
+from formcheck.pose.adaptive import AdaptiveSampler, Sample, SamplingConfig
 from formcheck.runner import EventFn, FrameHook, Runner
 from formcheck.settings import Settings, resolve
 from formcheck.sources.frame import Frame
 from formcheck.sources.track import Track, TrackRecorder
-from formcheck.types import Hold, SessionResult, SourceInfo, Warning
+from formcheck.types import Hold, PoseFrame, SessionResult, SourceInfo, Warning
+
+if TYPE_CHECKING:
+    from formcheck.pose.landmarker import PoseEstimator
 
 ProgressFn = Callable[[int, int], None]
 
@@ -80,19 +86,24 @@ def analyze_video(
     plan: Plan | None = None,
     on_event: EventFn | None = None,
     on_progress: ProgressFn | None = None,
+    every_frame: bool = False,
+    sampling: SamplingConfig | None = None,
 ) -> SessionResult:
     """Analyse a video file (or a photo, played as a 10 s still clip at 5 fps) with the pose model;
     optionally keep its landmark track and an annotated copy of the video. The result carries one
     key frame per hold (`result.keyframes`). `config`: Settings, an AnalysisConfig, or the path of
-    a settings TOML file (see formcheck.settings); `plan` overrides its plan."""
+    a settings TOML file (see formcheck.settings); `plan` overrides its plan. By default the pose
+    model runs only as often as motion needs (pose/adaptive.py); `every_frame=True` runs it on
+    every frame."""
     from formcheck.pose.landmarker import PoseEstimator
     from formcheck.sources.still import StillClip, is_image
     from formcheck.sources.video import VideoReader
 
     settings = resolve(config, plan)
     plan = settings.plan
-    opened = StillClip(path, mp_images=True) if is_image(path) else VideoReader(path, mp_images=True)
-    with opened as reader, PoseEstimator(model, count_async=True) as estimator:
+    # Every-frame mode builds mediapipe images on the decode thread; adaptive converts only what it analyses.
+    opened = StillClip(path, mp_images=True) if is_image(path) else VideoReader(path, mp_images=every_frame)
+    with opened as reader, PoseEstimator(model, count_async=True) as estimator, ExitStack() as stack:
         recorder = TrackRecorder() if save_track is not None else None
         analyzer = Analyzer(reader.info(), settings.analysis)
         keyframes = KeyFrames()
@@ -106,7 +117,17 @@ def analyze_video(
         if on_progress is not None:
             total, progress = reader.frame_count, on_progress
             hooks.append(lambda vf, _: progress(vf.index + 1, total))
-        result = Runner(analyzer, estimator, recorder, on_event, hooks).run(reader)
+        source: Iterable[Frame | Sample] = reader
+        sampler = None
+        if not every_frame:
+            scout = stack.enter_context(PoseEstimator(model, count_every_s=0, follow=estimator))
+            sampler = AdaptiveSampler(_pose_fn(estimator), _pose_fn(scout), sampling)
+            source = sampler.run(reader)
+        result = Runner(analyzer, estimator, recorder, on_event, hooks).run(source)
+        result.sampling = {
+            "mode": "every_frame" if sampler is None else "adaptive",
+            "model_frames": result.frames.total if sampler is None else sampler.model_frames,
+        }
         result.source = reader.info()
         result.frames.skipped = reader.unreadable
         if reader.unreadable:
@@ -117,6 +138,10 @@ def analyze_video(
     if recorder is not None and save_track is not None:
         recorder.save(save_track, result.source, {"model_path": str(estimator.model_path)})
     return result
+
+
+def _pose_fn(estimator: PoseEstimator) -> Callable[[Frame], PoseFrame]:
+    return lambda f: estimator.process(f.rgb_array(), f.t_s, f.image)
 
 
 def damaged_notice(unreadable: int, promised: int) -> Warning:
@@ -142,5 +167,6 @@ def analyze_track(
     track = Track(path)
     info: SourceInfo = track.info()
     result = Runner(Analyzer(info, resolve(config).analysis), on_event=on_event).run(track)
+    result.sampling = {"mode": "track", "model_frames": 0}
     result.source.path = str(Path(path))
     return result

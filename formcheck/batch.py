@@ -53,13 +53,15 @@ def is_done(clip: Path, out_dir: Path) -> bool:
     return (out_dir / "report.json").is_file() and marker.is_file() and marker.read_text() == _stamp(clip)
 
 
-def analyze_one(clip: str, out_dir: str, model: str | None, config: str | None = None) -> SessionResult:
+def analyze_one(
+    clip: str, out_dir: str, model: str | None, config: str | None = None, every_frame: bool = False
+) -> SessionResult:
     """Worker: analyse one clip and write all its reports (runs in a child process)."""
     from formcheck.api import analyze_video
     from formcheck.report.outputs import write_outputs
 
     folder = Path(out_dir)
-    result = analyze_video(clip, model=model, config=config, save_track=folder / "track.npz")
+    result = analyze_video(clip, model=model, config=config, save_track=folder / "track.npz", every_frame=every_frame)
     write_outputs(result, folder)
     (folder / ".source").write_text(_stamp(Path(clip)))
     result.series = None  # keep what crosses back to the parent small
@@ -76,6 +78,7 @@ def run_batch(
     executor: str = "local",
     scheduler: str | None = None,
     config: str | None = None,
+    every_frame: bool = False,
 ) -> list[ClipOutcome]:
     """Analyse clips in parallel (`config`: a settings TOML path every worker reads)."""
     outcomes: list[ClipOutcome] = []
@@ -102,11 +105,13 @@ def run_batch(
             on_done(o)
 
     if executor == "dask":
-        _run_dask(todo, workers, model, scheduler, finish, config)
+        _run_dask(todo, workers, model, scheduler, finish, config, every_frame)
     else:
         # spawn: each worker loads its own model; no MediaPipe state is forked
         with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=get_context("spawn")) as pool:
-            futures = {pool.submit(analyze_one, str(o.path), str(o.out_dir), model, config): o for o in todo}
+            futures = {
+                pool.submit(analyze_one, str(o.path), str(o.out_dir), model, config, every_frame): o for o in todo
+            }
             for fut in as_completed(futures):
                 finish(futures[fut], fut.result)
     order = {c: i for i, c in enumerate(clips)}
@@ -120,6 +125,7 @@ def _run_dask(
     scheduler: str | None,
     finish: Callable[[ClipOutcome, Callable[[], SessionResult]], None],
     config: str | None = None,
+    every_frame: bool = False,
 ) -> None:
     """The same work on a Dask cluster: `scheduler` is its address (tcp://host:8786), or None for a
     local cluster of `workers` processes. Workers must see the clips and the output folder at the
@@ -135,7 +141,8 @@ def _run_dask(
     try:
         with Client(scheduler or cluster, timeout="10s") as client:
             futures = {
-                client.submit(analyze_one, str(o.path), str(o.out_dir), model, config, pure=False): o for o in todo
+                client.submit(analyze_one, str(o.path), str(o.out_dir), model, config, every_frame, pure=False): o
+                for o in todo
             }
             for fut in dask_completed(list(futures)):
                 finish(futures[fut], fut.result)

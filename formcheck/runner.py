@@ -1,6 +1,6 @@
 """The one frame loop: every source (video file, photo, saved track, camera, stream) runs through it.
 
-    source -> [pose model] -> recorder -> Analyzer.update -> events -> on_event
+    source -> [pose model, every frame or adaptive] -> recorder -> Analyzer.update -> events -> on_event
                                      \\-> per-frame hooks (key frames, annotated video, live window)
 
 It owns what every run needs once: Ctrl-C as a polled flag (a KeyboardInterrupt landing inside
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from formcheck.analysis.session import Analyzer
 from formcheck.interrupt import ctrl_c_flag
+from formcheck.pose.adaptive import Sample
 from formcheck.sources.frame import Frame
 from formcheck.sources.track import TrackRecorder
 from formcheck.types import Event, PoseFrame, SessionResult
@@ -60,28 +61,33 @@ class Runner:
             for e in events:
                 self.on_event(e)
 
-    def _pose(self, item: Frame | PoseFrame) -> PoseFrame | None:
+    def _pose(self, item: Frame | PoseFrame | Sample) -> PoseFrame | None:
         if isinstance(item, PoseFrame):
             return item
+        if isinstance(item, Sample):
+            return item.pose
         if self.analyse is not None and not self.analyse():
             return None
         if self.estimator is None:
             raise ValueError("a source of pictures needs a pose estimator")
         return self.estimator.process(item.rgb_array(), item.t_s, item.image)
 
-    def run(self, source: Iterable[Frame | PoseFrame]) -> SessionResult:
+    def run(self, source: Iterable[Frame | PoseFrame | Sample]) -> SessionResult:
         partial = False
         with ctrl_c_flag() as stop:
             try:
                 for item in source:
                     self.frames += 1
-                    self.last_t_s = item.t_s
+                    frame = item.frame if isinstance(item, Sample) else item
+                    self.last_t_s = frame.t_s
                     pose = self._pose(item)
                     if pose is not None:
                         if self.recorder is not None:
                             self.recorder.update(pose)
                         self._emit(self.analyzer.update(pose))
-                    if isinstance(item, Frame) and any([h(item, self.analyzer) is False for h in self.hooks]):
+                    elif isinstance(item, Sample):
+                        self.analyzer.skipped(frame.t_s)  # not analysed: the last state stands
+                    if isinstance(frame, Frame) and any([h(frame, self.analyzer) is False for h in self.hooks]):
                         self.stopped_by_hook = True
                         break
                     if stop.set:
@@ -94,7 +100,7 @@ class Runner:
 
 
 def run_session(
-    frames: Iterable[Frame | PoseFrame],
+    frames: Iterable[Frame | PoseFrame | Sample],
     analyzer: Analyzer,
     recorder: TrackRecorder | None = None,
     on_event: EventFn | None = None,

@@ -46,6 +46,7 @@ class FrameCounts:
     rejected: int = 0
     multi_person: int = 0
     skipped: int = 0  # frames the decoder could not read (corrupt data)
+    not_analysed: int = 0  # frames adaptive sampling did not show the model (the body was still)
 
 
 @dataclass(slots=True)
@@ -101,6 +102,7 @@ class SessionResult:
     target_hold_s: tuple[float, float] = (20.0, 30.0)
     partial: bool = False
     min_hold_s: float = 3.0  # shorter holds are transitions and are not reported
+    sampling: dict[str, Any] = field(default_factory=dict)  # mode (adaptive | every_frame | ...), model_frames
     notices: list[Warning] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)
     series: np.ndarray | None = None  # per-frame angles for plots (see analysis/series.py); not in the JSON
@@ -123,6 +125,7 @@ class SessionResult:
             target_hold_s=(float(d["target_hold_s"][0]), float(d["target_hold_s"][1])),
             partial=d.get("partial", False),
             min_hold_s=d.get("min_hold_s", 3.0),
+            sampling=d.get("sampling", {}),
             notices=[warn(w) for w in d.get("notices", [])],
             summary=d.get("summary", {}),
         )
@@ -136,6 +139,7 @@ class SessionResult:
             "source": asdict(self.source),
             "target_hold_s": list(self.target_hold_s),
             "min_hold_s": self.min_hold_s,
+            "sampling": self.sampling,
             "holds": [asdict(h) for h in self.holds],
             "warnings": [asdict(w) for w in self.warnings],
             "notices": [asdict(w) for w in self.notices],

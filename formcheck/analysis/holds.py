@@ -28,6 +28,18 @@ def _rolling_median(t: np.ndarray, x: np.ndarray, window_s: float) -> np.ndarray
     return np.array([np.median(x[i:j]) for i, j in zip(lo, hi, strict=True)])
 
 
+def time_median(t: np.ndarray, x: np.ndarray) -> float:
+    """Median over time, not over samples: each sample weighs the time until the next one. Frames
+    are not evenly spaced (variable frame rate, adaptive sampling that looks less often at a still
+    body), and a hold's typical depth must not lean toward where the samples happen to be dense."""
+    if len(x) == 1:
+        return float(x[0])
+    w = np.diff(t, append=t[-1] + (t[-1] - t[-2]))
+    order = np.argsort(x)
+    cum = np.cumsum(w[order])
+    return float(x[order][np.searchsorted(cum, cum[-1] / 2)])
+
+
 def verdict(duration_s: float, target: tuple[float, float]) -> Verdict:
     if duration_s < target[0]:
         return "too_short"
@@ -139,7 +151,7 @@ class HoldTracker:
             return a.start_s, end_s
         ts = np.array([t for t, _ in a.depths])
         ds = _rolling_median(ts, np.array([d for _, d in a.depths]), self.config.glitch_s)
-        near = ds >= float(np.median(ds)) - self.config.depth_band_deg
+        near = ds >= time_median(ts, ds) - self.config.depth_band_deg
         start = max(a.start_s, float(ts[np.argmax(near)]))
         if not open_at_end:
             end_s = max(start, min(end_s, float(ts[len(near) - 1 - int(np.argmax(near[::-1]))])))
@@ -148,8 +160,10 @@ class HoldTracker:
     @staticmethod
     def _median_inside(samples: list[tuple[float, float]], start_s: float, end_s: float) -> float | None:
         """Median over the hold proper (entry and release excluded): what the person held, not a peak."""
-        inside = [v for t, v in samples if start_s <= t <= end_s] or [v for _, v in samples]
-        return round(float(np.median(inside)), 1) if inside else None
+        inside = [(t, v) for t, v in samples if start_s <= t <= end_s] or samples
+        if not inside:
+            return None
+        return round(time_median(np.array([t for t, _ in inside]), np.array([v for _, v in inside])), 1)
 
     def _steadiness(self, a: _Active, end_s: float) -> float | None:
         """Sway of the depth angle inside the hold (after its start and before its end)."""

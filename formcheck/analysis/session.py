@@ -66,6 +66,14 @@ class Analyzer:
             events += self._step(f, is_person)
         return events
 
+    def skipped(self, t_s: float) -> None:
+        """A frame the model did not see (adaptive sampling, the body still): counted, and taken to
+        show what the last analysed frame showed."""
+        self.counts.total += 1
+        if self.last is not None and self.last.is_person:
+            self.counts.with_person += 1
+        self.counts.not_analysed += 1
+
     def _body_size(self, px: np.ndarray) -> float:
         """Slowly-adapting body size: one frame's foreshortening must not rescale the filter."""
         size = body_size_px(px)

@@ -36,6 +36,7 @@ def _analyze_batch(
     executor: str = "local",
     scheduler: str | None = None,
     config: Path | None = None,
+    every_frame: bool = False,
 ) -> None:
     from formcheck.batch import find_clips, run_batch
 
@@ -72,6 +73,7 @@ def _analyze_batch(
             executor,
             scheduler,
             str(config) if config else None,
+            every_frame,
         )
     out.print(f"{len(clips) - len(failed)} of {len(clips)} clips analysed; reports in {root}")
     if failed:
@@ -96,6 +98,9 @@ def analyze(
     executor: Annotated[str, typer.Option("--executor", help="local (processes) or dask (formcheck[dask]).")] = "local",
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler, e.g. tcp://host:8786.")] = None,
     config: ConfigOpt = None,
+    every_frame: Annotated[
+        bool, typer.Option("--every-frame", help="Run the pose model on every frame (default: as motion needs).")
+    ] = False,
     db: DbOpt = None,
     no_history: NoHistoryOpt = False,
 ) -> None:
@@ -117,7 +122,17 @@ def analyze(
         if executor not in ("local", "dask"):
             raise FormcheckError("--executor takes local or dask")
         _analyze_batch(
-            path, out_dir, workers or default_workers(), force, model, db, no_history, executor, scheduler, config
+            path,
+            out_dir,
+            workers or default_workers(),
+            force,
+            model,
+            db,
+            no_history,
+            executor,
+            scheduler,
+            config,
+            every_frame,
         )
         return
     if is_track(p):
@@ -134,7 +149,13 @@ def analyze(
                 progress.update(task, completed=done, total=total or None)
 
             result = analyze_video(
-                p, model=model, config=settings, save_track=save_track, annotate=annotate, on_progress=on_progress
+                p,
+                model=model,
+                config=settings,
+                save_track=save_track,
+                annotate=annotate,
+                on_progress=on_progress,
+                every_frame=every_frame,
             )
     if json_path is not None:
         write_json(result, json_path)

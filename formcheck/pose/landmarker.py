@@ -54,6 +54,7 @@ class PoseEstimator:
         count_async: bool = False,
         zoom: ZoomConfig | None = None,
         zoom_in: bool = True,
+        follow: PoseEstimator | None = None,
     ) -> None:
         self.model_path: Path = resolve_model(model_path)
         self.count_every_s = count_every_s
@@ -67,8 +68,10 @@ class PoseEstimator:
         self._others_before = False
         self._counter = None
         self._warm = False
-        self._zoom_config = (zoom or ZoomConfig()) if zoom_in else None
+        self._zoom_config = (zoom or ZoomConfig()) if zoom_in and follow is None else None
         self._zoom: Zoom | None = None
+        # A helper landmarker (adaptive sampling's refiner) looks where the main one looks.
+        self._follow = follow
         self._video = self._create(running_mode="VIDEO", num_poses=1)
         # MediaPipe's own __del__ fails at interpreter exit; make sure close() runs before that.
         atexit.register(self.close)
@@ -95,7 +98,8 @@ class PoseEstimator:
         h, w = rgb.shape[:2]
         if self._zoom is None and self._zoom_config is not None:
             self._zoom = Zoom(w, h, self._zoom_config)
-        roi = self._zoom.roi if self._zoom is not None else None
+        zoom = self._follow._zoom if self._follow is not None else self._zoom
+        roi = zoom.roi if zoom is not None else None
         if roi is not None:
             image = mp.Image(image_format=mp.ImageFormat.SRGB, data=roi.crop(rgb))
         elif image is None:
