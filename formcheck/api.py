@@ -86,15 +86,14 @@ def analyze_video(
     plan: Plan | None = None,
     on_event: EventFn | None = None,
     on_progress: ProgressFn | None = None,
-    every_frame: bool = False,
+    every_frame: bool = True,
     sampling: SamplingConfig | None = None,
 ) -> SessionResult:
     """Analyse a video file (or a photo, played as a 10 s still clip at 5 fps) with the pose model;
     optionally keep its landmark track and an annotated copy of the video. The result carries one
     key frame per hold (`result.keyframes`). `config`: Settings, an AnalysisConfig, or the path of
-    a settings TOML file (see formcheck.settings); `plan` overrides its plan. By default the pose
-    model runs only as often as motion needs (pose/adaptive.py); `every_frame=True` runs it on
-    every frame."""
+    a settings TOML file (see formcheck.settings); `plan` overrides its plan. `every_frame=False`
+    runs the pose model only as often as motion needs (pose/adaptive.py, experimental)."""
     from formcheck.pose.landmarker import PoseEstimator
     from formcheck.sources.still import StillClip, is_image
     from formcheck.sources.video import VideoReader
@@ -121,7 +120,7 @@ def analyze_video(
         sampler = None
         if not every_frame:
             scout = stack.enter_context(PoseEstimator(model, count_every_s=0, follow=estimator))
-            sampler = AdaptiveSampler(_pose_fn(estimator), _pose_fn(scout), sampling)
+            sampler = AdaptiveSampler(_pose_fn(estimator), _pose_fn(scout), sampling, lambda: analyzer.holds.deciding)
             source = sampler.run(reader)
         result = Runner(analyzer, estimator, recorder, on_event, hooks).run(source)
         result.sampling = {

@@ -79,6 +79,13 @@ class HoldTracker:
         a = self.active
         return a.match if a is not None and a.confirmed else None
 
+    @property
+    def deciding(self) -> bool:
+        """A hold is being decided: a pose matched but is not confirmed yet, or a running hold
+        stopped matching or lost the person. Adaptive sampling looks at every frame meanwhile."""
+        a = self.active
+        return a is not None and (not a.confirmed or a.unmatched_since is not None or a.lost_since is not None)
+
     def elapsed(self, t_s: float) -> float:
         """Seconds of the current confirmed hold (for the live timer)."""
         a = self.active

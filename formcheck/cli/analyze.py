@@ -36,7 +36,7 @@ def _analyze_batch(
     executor: str = "local",
     scheduler: str | None = None,
     config: Path | None = None,
-    every_frame: bool = False,
+    every_frame: bool = True,
 ) -> None:
     from formcheck.batch import find_clips, run_batch
 
@@ -98,8 +98,11 @@ def analyze(
     executor: Annotated[str, typer.Option("--executor", help="local (processes) or dask (formcheck[dask]).")] = "local",
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler, e.g. tcp://host:8786.")] = None,
     config: ConfigOpt = None,
-    every_frame: Annotated[
-        bool, typer.Option("--every-frame", help="Run the pose model on every frame (default: as motion needs).")
+    adaptive: Annotated[
+        bool,
+        typer.Option(
+            "--adaptive/--every-frame", help="Run the pose model only as often as motion needs (experimental)."
+        ),
     ] = False,
     db: DbOpt = None,
     no_history: NoHistoryOpt = False,
@@ -132,7 +135,7 @@ def analyze(
             executor,
             scheduler,
             config,
-            every_frame,
+            not adaptive,
         )
         return
     if is_track(p):
@@ -155,7 +158,7 @@ def analyze(
                 save_track=save_track,
                 annotate=annotate,
                 on_progress=on_progress,
-                every_frame=every_frame,
+                every_frame=not adaptive,
             )
     if json_path is not None:
         write_json(result, json_path)

@@ -5,9 +5,11 @@ nothing new. Every frame is still decoded, but the model sees:
 - every frame while the body moves (entries, releases, jerks: what hold boundaries and motion
   warnings are made of);
 - one frame every `max_step_s` while it is still (a hold), the step doubling from one frame up;
-- and, when a sparse sample shows that the body moved since the previous one, every frame in
-  between too, with a second landmarker (MediaPipe's VIDEO mode needs increasing timestamps on
-  each landmarker, so the main one cannot go back): a change is timed as precisely as at full rate.
+- and, when the scout's sparse look shows that the body moved since its previous look, every frame
+  in between too (MediaPipe's VIDEO mode needs increasing timestamps on each landmarker, so the
+  scout looks ahead and the main landmarker, which gives every pose the analysis uses, only ever
+  moves forward): a change is timed as precisely as at full rate;
+- every frame while the analysis is deciding a hold's start or end.
 
 Frames the model did not see are passed on with no pose (`Sample.pose is None`): the analysis
 does not use them, the annotated video and key frames still show them.
@@ -100,8 +102,17 @@ class AdaptiveSampler:
     then, so the change is timed as at full rate, and stays on every frame for `dense_s`.
     """
 
-    def __init__(self, main: PoseFn, scout: PoseFn, config: SamplingConfig | None = None) -> None:
+    def __init__(
+        self,
+        main: PoseFn,
+        scout: PoseFn,
+        config: SamplingConfig | None = None,
+        busy: Callable[[], bool] | None = None,
+    ) -> None:
         self.main, self.scout = main, scout
+        # Asked before each frame: True while the analysis is deciding something (a hold starting
+        # or ending), when every frame counts whatever the body does.
+        self.busy = busy or (lambda: False)
         self.config = config or SamplingConfig()
         self.model_frames = 0
         self.frames = 0
@@ -128,8 +139,11 @@ class AdaptiveSampler:
         for frame in frames:
             self.frames += 1
             t = frame.t_s
-            if dense_until is None:
+            if dense_until is None or self.busy():
                 dense_until = t + cfg.dense_s
+                if pending:  # deciding since the last sparse look: those frames too
+                    yield from self._flush(pending, True)
+                    pending = []
             if t <= dense_until:
                 sample = self._main(frame)
                 yield sample
