@@ -48,9 +48,10 @@ def bare_model_s(frames: list[np.ndarray], fps: float) -> float:
 
     images = [mp.Image(image_format=mp.ImageFormat.SRGB, data=cv2.cvtColor(f, cv2.COLOR_BGR2RGB)) for f in frames]
     t0 = time.perf_counter()
-    with native_stderr_silenced():
+    with native_stderr_silenced():  # creating it and its first call log alignment notes
         lm = vision.PoseLandmarker.create_from_options(landmarker_options(resolve_model(None)))
-    for i, img in enumerate(images):
+        lm.detect_for_video(images[0], 0)
+    for i, img in enumerate(images[1:], start=1):
         lm.detect_for_video(img, round(i * 1000 / fps))
     dt = time.perf_counter() - t0
     with native_stderr_silenced():
