@@ -20,19 +20,13 @@ Unknown sections or keys are errors (a typo must not be silently ignored).
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 from formcheck.analysis.config import AnalysisConfig
-from formcheck.analysis.routine import Plan, plan_from_dict
+from formcheck.analysis.routine import Plan, plan_from_dict, read_toml
 from formcheck.errors import FormcheckError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 PathLike = str | os.PathLike[str]
 
@@ -117,13 +111,7 @@ def load_settings(path: PathLike | None = None) -> Settings:
     if path is None:
         return settings_from_dict({})
     p = Path(path)
-    try:
-        data = tomllib.loads(p.read_text("utf-8"))
-    except FileNotFoundError:
-        raise FormcheckError(f"no such settings file: {p}") from None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise FormcheckError(f"cannot read settings {p}: {exc}") from None
-    return settings_from_dict(data, str(p), p)
+    return settings_from_dict(read_toml(p, "settings"), str(p), p)
 
 
 def resolve(settings: Settings | AnalysisConfig | PathLike | None, plan: Plan | None = None) -> Settings:

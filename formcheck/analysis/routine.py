@@ -83,15 +83,19 @@ def plan_from_dict(data: dict[str, Any], where: str = "plan") -> Plan:
     return Plan(tuple(items) or Plan().items, (float(hold[0]), float(hold[1])), float(rest))
 
 
+def read_toml(path: str | Path, what: str) -> dict[str, Any]:
+    """A TOML file's contents, or one clear error naming `what` it was meant to be."""
+    p = Path(path)
+    try:
+        return tomllib.loads(p.read_text("utf-8"))
+    except FileNotFoundError:
+        raise FormcheckError(f"no such {what} file: {p}") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise FormcheckError(f"cannot read {what} {p}: {exc}") from None
+
+
 def load_plan(path: str | Path | None) -> Plan:
     """A plan file (the `[plan]` section of a settings file, written at the top level)."""
     if path is None:
         return Plan()
-    p = Path(path)
-    try:
-        data = tomllib.loads(p.read_text("utf-8"))
-    except FileNotFoundError:
-        raise FormcheckError(f"no such plan file: {p}") from None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise FormcheckError(f"cannot read plan {p}: {exc}") from None
-    return plan_from_dict(data, f"plan {p}")
+    return plan_from_dict(read_toml(path, "plan"), f"plan {path}")
