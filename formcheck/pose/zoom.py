@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from formcheck.analysis.features import body_size_px
+
 
 @dataclass(frozen=True, slots=True)
 class Roi:
@@ -65,8 +67,6 @@ class Zoom:
     def _square(self, lm: np.ndarray) -> tuple[float, float, float]:
         """Centre of the person's bounding box and their size: the larger of the box and the body
         chain (shoulder-hip-knee-ankle), so folding up does not make a person look small."""
-        from formcheck.analysis.features import body_size_px
-
         px = lm[:, :2] * np.array([self.width, self.height])
         lo, hi = px.min(axis=0), px.max(axis=0)
         side = max(float((hi - lo).max()), body_size_px(px))
