@@ -81,10 +81,26 @@ def phase(elapsed_s: float, target: tuple[float, float]) -> tuple[str, tuple[int
     return "release", RED
 
 
+PANEL_ALPHA = 0.35  # the background behind text keeps this much of its brightness
+
+
 def _text(
     img: np.ndarray, s: str, org: tuple[int, int], scale: float, color: tuple[int, int, int] = WHITE, thick: int = 2
 ) -> None:
-    cv2.putText(img, s, org, FONT, scale, BLACK, thick + 2, cv2.LINE_AA)
+    """Text on a translucent dark panel, drawn once.
+
+    With OpenCV 5 the thickness changes a Hershey glyph's weight *and width*, so a dark copy drawn
+    thicker behind the text (the usual outline trick) no longer lines up with it and both become
+    unreadable. A panel behind the text gives the same contrast on any background.
+    """
+    (tw, th), base = cv2.getTextSize(s, FONT, scale, thick)
+    pad = max(3, round(0.3 * th))
+    h, w = img.shape[:2]
+    x0, y0 = max(org[0] - pad, 0), max(org[1] - th - pad, 0)
+    x1, y1 = min(org[0] + tw + pad, w), min(org[1] + base + pad, h)
+    if x1 > x0 and y1 > y0:
+        roi = img[y0:y1, x0:x1]
+        roi[:] = (roi.astype(np.float32) * PANEL_ALPHA).astype(np.uint8)
     cv2.putText(img, s, org, FONT, scale, color, thick, cv2.LINE_AA)
 
 

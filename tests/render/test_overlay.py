@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from formcheck.render.overlay import GREEN, ORANGE, RED, OverlayState, draw_overlay, phase, timer_box
 from tests.helpers.synth import FOLD, pose_frame
@@ -35,3 +36,25 @@ def test_mirroring_flips_the_video_but_not_the_text() -> None:
     frame[:, :100] = 255  # a bright band on the left
     out = draw_overlay(frame, OverlayState(), mirror=True)
     assert out[240, 600].mean() > 200 and out[240, 50].mean() < 50
+
+
+@pytest.mark.parametrize(("scale", "thick"), [(0.5, 1), (0.6, 1), (0.9, 2), (1.4, 3)])
+@pytest.mark.parametrize("background", [60, 128, 230])
+def test_text_sits_on_a_dark_panel_that_surrounds_it(scale: float, thick: int, background: int) -> None:
+    """Fill and its dark backing line up at every size: the light glyph pixels all lie inside a
+    darkened panel that frames the text on every side (OpenCV 5 draws thicker text wider, so a
+    thicker dark copy behind it, the usual outline, does not line up and garbles the line)."""
+    from formcheck.render.overlay import WHITE, _text
+
+    img = np.full((140, 900, 3), background, np.uint8)
+    _text(img, "Knee to chest (left): 0/3", (20, 80), scale, WHITE, thick)
+    grey = img[:, :, 1].astype(int)
+    light = grey > max(background, 128) + 40 if background < 200 else grey > 250
+    ys, xs = np.nonzero(light)
+    assert len(xs) > 50, "no text drawn"
+    dark = grey < background * 0.5
+    pad = 2
+    ring = np.zeros_like(light)
+    ring[ys.min() - pad : ys.max() + pad + 1, xs.min() - pad : xs.max() + pad + 1] = True
+    ring[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1] = False
+    assert dark[ring].mean() > 0.95, "the text is not framed by a dark backing on every side"
