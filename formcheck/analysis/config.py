@@ -48,6 +48,9 @@ class ForwardBendConfig:
     # than 60 deg), hands anywhere (clasped behind the back).
     enter_hip_flexion: float = 120.0
     exit_hip_flexion: float = 100.0
+    # Knees this different make a single-leg (head-to-knee) fold, measured on the straight leg:
+    # twice the ~15 deg a soft-knee fold differs between legs in the shared clips.
+    single_leg_knee_diff: float = 30.0
 
 
 @dataclass(frozen=True, slots=True)

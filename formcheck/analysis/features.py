@@ -1,4 +1,4 @@
-"""Per-frame body features: joint angles, trunk orientation, posture, near side.
+"""Per-frame body features: joint angles, trunk orientation, posture, reach.
 
 Which landmarks for what:
 - Joint flexion (hip, knee) uses the *world* landmarks: they are metric 3-D, so the angle between
@@ -38,7 +38,6 @@ class Features:
     trunk_leg_same_way: bool  # shoulders and resting foot on the same side of the hips (folded over the legs)
     hips_low: bool  # hips about as low as the ankles: on the floor
     posture: Posture
-    near_side: str  # the leg nearer the camera
     hand_to_leg: dict[str, float]  # nearest wrist to that leg's knee/shin, in body sizes (a hug holds it)
     body_size_px: float
     trunk_lean: float  # world trunk from straight up: 0 upright, 90 level (view-independent)
@@ -97,8 +96,8 @@ def hand_to_leg(px: np.ndarray, side: str) -> float:
     )
 
 
-def compute_features(t_s: float, px: np.ndarray, world: np.ndarray, z: np.ndarray, size_px: float) -> Features:
-    """Features from smoothed landmarks: `px` (33, 2) image pixels, `world` (33, 3) metres, `z` image depth."""
+def compute_features(t_s: float, px: np.ndarray, world: np.ndarray, size_px: float) -> Features:
+    """Features from smoothed landmarks: `px` (33, 2) image pixels, `world` (33, 3) metres."""
     hip_f, knee_f, thigh, feet_up = {}, {}, {}, {}
     for side, (sh, hp, kn, an) in sk.SIDE_CHAIN.items():
         hip_f[side] = flexion(world[sh], world[hp], world[kn])
@@ -117,7 +116,6 @@ def compute_features(t_s: float, px: np.ndarray, world: np.ndarray, z: np.ndarra
     same_way = same_way if abs(float(mid_sh[0] - mid_hip[0])) > 0.15 * size_px else ms.leans_toward_legs(world, rest)
     low_ankle_y = max(px[sk.LEFT_ANKLE][1], px[sk.RIGHT_ANKLE][1])
     hips_low = bool(low_ankle_y - mid_hip[1] < 0.25 * size_px) or ms.hips_low(world)
-    near = "left" if z[sk.LEFT_HIP] + z[sk.LEFT_KNEE] < z[sk.RIGHT_HIP] + z[sk.RIGHT_KNEE] else "right"
     straight = min(SIDES, key=lambda s: knee_f[s])
     f = Features(
         t_s=t_s,
@@ -128,7 +126,6 @@ def compute_features(t_s: float, px: np.ndarray, world: np.ndarray, z: np.ndarra
         trunk_leg_same_way=same_way,
         hips_low=hips_low,
         posture="other",
-        near_side=near,
         hand_to_leg={side: hand_to_leg(px, side) / max(size_px, 1e-6) for side in SIDES},
         body_size_px=size_px,
         points=px / max(size_px, 1e-6),

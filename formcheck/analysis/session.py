@@ -101,7 +101,7 @@ class Analyzer:
         px = self.px_filter.update(raw_px, frame.t_s, scale=size)
         world_size = max(body_size_px(frame.world[:, :2]), 0.3)  # metres; same idea in world units
         world = self.world_filter.update(frame.world, frame.t_s, scale=world_size)
-        feats = compute_features(frame.t_s, px, world, frame.landmarks[:, 2], size)
+        feats = compute_features(frame.t_s, px, world, size)
         for (kind, side), est in self.rates.items():
             angles, rates = (
                 (feats.hip_flexion, feats.hip_rate) if kind == "hip" else (feats.knee_flexion, feats.knee_rate)

@@ -13,10 +13,6 @@ from formcheck.analysis.config import ForwardBendConfig, KneeToChestConfig
 from formcheck.analysis.features import Features
 from formcheck.types import Side, Stretch
 
-# Knees this different are a single-leg (head-to-knee) fold: twice the ~15 deg a soft-knee fold
-# differs between legs in the shared clips.
-_SINGLE_LEG_KNEE_DIFF = 30.0
-
 
 @dataclass(frozen=True, slots=True)
 class Match:
@@ -37,7 +33,7 @@ def forward_bend(f: Features, cfg: ForwardBendConfig, holding: bool) -> Match | 
     knee = f.knee_flexion[f.straight_side]
     # The depth of a fold is that of the stretched leg: both when both are straight (the mean is the
     # steadier), the straight one in a single-leg fold (the bent leg's hip is not being stretched).
-    single = abs(f.knee_flexion["left"] - f.knee_flexion["right"]) > _SINGLE_LEG_KNEE_DIFF
+    single = abs(f.knee_flexion["left"] - f.knee_flexion["right"]) > cfg.single_leg_knee_diff
     hip = f.hip_flexion[f.straight_side] if single else f.mean(f.hip_flexion)
     rate = f.hip_rate[f.straight_side] if single else f.mean_rate(f.hip_rate)
     seated = f.hips_low

@@ -15,8 +15,6 @@ from formcheck.errors import FormcheckError
 from formcheck.sources.frame import MAX_SIDE, Frame, fit, media_time
 from formcheck.types import SourceInfo
 
-VideoFrame = Frame  # the name this module used before the sources shared one frame type
-
 _CORRUPT_RETRIES = 64  # frames to try past a failed read before deciding the file really ended
 _END = object()
 
