@@ -40,7 +40,7 @@ class KeyFrames:
         self.frames: list[tuple[float, bytes]] = []
 
     def __call__(self, vf: Frame, analyzer: Analyzer) -> None:
-        if self.frames and vf.t_s - self.frames[-1][0] < self.every_s:
+        if vf.bgr is None or (self.frames and vf.t_s - self.frames[-1][0] < self.every_s):
             return
         from formcheck.render.overlay import draw_skeleton
 
@@ -73,6 +73,7 @@ class Annotator:
     def __call__(self, vf: Frame, analyzer: Analyzer) -> None:
         from formcheck.render.overlay import draw_overlay, state_from
 
+        assert vf.bgr is not None, "an annotated copy converts every frame"
         self.writer.write(draw_overlay(vf.bgr, state_from(analyzer, self.plan, vf.t_s), mirror=False))
 
 
@@ -101,7 +102,12 @@ def analyze_video(
     settings = resolve(config, plan)
     plan = settings.plan
     # Every-frame mode builds mediapipe images on the decode thread; adaptive converts only what it analyses.
-    opened = StillClip(path, mp_images=True) if is_image(path) else VideoReader(path, mp_images=every_frame)
+    sampling = sampling or SamplingConfig()
+    # Adaptive sampling converts only grid frames to pixels (all of them for an annotated copy).
+    grid_s = 0.0 if every_frame or annotate is not None else sampling.dense_step_s
+    opened = (
+        StillClip(path, mp_images=True) if is_image(path) else VideoReader(path, mp_images=every_frame, grid_s=grid_s)
+    )
     with opened as reader, PoseEstimator(model, count_async=True) as estimator, ExitStack() as stack:
         recorder = TrackRecorder() if save_track is not None else None
         analyzer = Analyzer(reader.info(), settings.analysis)
@@ -119,8 +125,9 @@ def analyze_video(
         source: Iterable[Frame | Sample] = reader
         sampler = None
         if not every_frame:
-            scout = stack.enter_context(PoseEstimator(model, count_every_s=0, follow=estimator))
-            sampler = AdaptiveSampler(_pose_fn(estimator), _pose_fn(scout), sampling, lambda: analyzer.holds.deciding)
+            other = stack.enter_context(PoseEstimator(model, count_every_s=0, follow=estimator))
+            landmarkers = (_Model(estimator), _Model(other))
+            sampler = AdaptiveSampler(landmarkers, sampling, lambda: analyzer.holds.deciding)
             source = sampler.run(reader)
         result = Runner(analyzer, estimator, recorder, on_event, hooks).run(source)
         result.sampling = {
@@ -139,8 +146,17 @@ def analyze_video(
     return result
 
 
-def _pose_fn(estimator: PoseEstimator) -> Callable[[Frame], PoseFrame]:
-    return lambda f: estimator.process(f.rgb_array(), f.t_s, f.image)
+class _Model:
+    """A PoseEstimator as adaptive sampling drives it."""
+
+    def __init__(self, estimator: PoseEstimator) -> None:
+        self.estimator = estimator
+
+    def __call__(self, frame: Frame) -> PoseFrame:
+        return self.estimator.process(frame.rgb_array(), frame.t_s, frame.image)
+
+    def forget(self) -> None:
+        self.estimator.forget()
 
 
 def damaged_notice(unreadable: int, promised: int) -> Warning:

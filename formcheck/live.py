@@ -151,6 +151,7 @@ class LiveSession:
     def _show(self, frame: Frame, _analyzer: Analyzer) -> bool:
         """Per-frame hook: draw, show, measure; False when the user quits."""
         if self.draw:
+            assert frame.bgr is not None  # cameras give every frame's pixels
             self.last_image = draw_overlay(frame.bgr, self.overlay_state(frame.t_s))
         if self.window and self.last_image is not None:
             if not self._sized:

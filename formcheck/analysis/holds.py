@@ -21,20 +21,26 @@ from formcheck.analysis.stretches import Match
 from formcheck.types import Event, Hold, Verdict
 
 
-def _rolling_median(t: np.ndarray, x: np.ndarray, window_s: float) -> np.ndarray:
+def _rolling_median(t: np.ndarray, x: np.ndarray, w: np.ndarray, window_s: float) -> np.ndarray:
     """Median over a centred time window: removes landmark glitches shorter than half the window."""
     lo = np.searchsorted(t, t - window_s / 2)
     hi = np.searchsorted(t, t + window_s / 2, side="right")
-    return np.array([np.median(x[i:j]) for i, j in zip(lo, hi, strict=True)])
+    return np.array([weighted_median(x[i:j], w[i:j]) for i, j in zip(lo, hi, strict=True)])
 
 
-def time_median(t: np.ndarray, x: np.ndarray) -> float:
-    """Median over time, not over samples: each sample weighs the time until the next one. Frames
-    are not evenly spaced (variable frame rate, adaptive sampling that looks less often at a still
-    body), and a hold's typical depth must not lean toward where the samples happen to be dense."""
-    if len(x) == 1:
-        return float(x[0])
-    w = np.diff(t, append=t[-1] + (t[-1] - t[-2]))
+def _crossing(t: np.ndarray, x: np.ndarray, out: int, inside: int, level: float) -> float:
+    """When x crossed `level` between sample `out` (outside the band) and `inside`: linear in
+    between, so sparse samples (adaptive sampling) time it as dense ones do."""
+    if not 0 <= out < len(t) or x[out] >= level:
+        return float(t[inside])
+    u = (level - x[out]) / max(x[inside] - x[out], 1e-9)
+    return float(t[out] + float(np.clip(u, 0.0, 1.0)) * (t[inside] - t[out]))
+
+
+def weighted_median(x: np.ndarray, w: np.ndarray) -> float:
+    """Median of samples that stand for `w` frames each: a pose adaptive sampling analysed stands
+    for the frames it skipped after it, so a hold's typical depth is what every frame showed,
+    not what the frames happened to be analysed showed. (All weights 1 at full rate.)"""
     order = np.argsort(x)
     cum = np.cumsum(w[order])
     return float(x[order][np.searchsorted(cum, cum[-1] / 2)])
@@ -53,9 +59,10 @@ class _Active:
     last_match_s: float
     peak: float
     settled_s: float | None = None
-    depths: list[tuple[float, float]] = field(default_factory=list)  # (t, depth) of matched frames
+    # [t, value, frames it stands for] of matched frames: depth, and the flexibility measure
+    depths: list[list[float]] = field(default_factory=list)
     knees: list[float] = field(default_factory=list)
-    measures: list[tuple[float, float]] = field(default_factory=list)  # (t, cm) of matched frames
+    measures: list[list[float]] = field(default_factory=list)
     views: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     confirmed: bool = False
     lost_since: float | None = None
@@ -73,6 +80,7 @@ class HoldTracker:
         self.holds: list[Hold] = []
         self.active: _Active | None = None
         self._reps: dict[tuple[str, str | None], int] = defaultdict(int)
+        self._matched = False  # the last frame added a depth sample
 
     @property
     def holding(self) -> Match | None:
@@ -91,7 +99,16 @@ class HoldTracker:
         a = self.active
         return 0.0 if a is None or not a.confirmed else max(0.0, t_s - a.start_s - a.paused_s)
 
+    def skip(self) -> None:
+        """A frame the model did not see (adaptive sampling): another copy of the last one."""
+        a = self.active
+        if a is not None and self._matched and a.depths:
+            a.depths[-1][2] += 1
+            if a.measures and a.measures[-1][0] == a.depths[-1][0]:
+                a.measures[-1][2] += 1
+
     def update(self, t_s: float, match: Match | None, lost: bool = False) -> list[Event]:
+        self._matched = False
         cfg, a = self.config, self.active
         if a is None:
             if match is not None and not lost:
@@ -126,11 +143,12 @@ class HoldTracker:
         events: list[Event] = []
         depth_rate = match.depth_rate
         steady = depth_rate is not None and abs(depth_rate) < cfg.settle_speed_deg_s
-        a.depths.append((t_s, match.depth_deg))
+        a.depths.append([t_s, match.depth_deg, 1.0])
+        self._matched = True
         if match.knee_deg is not None:
             a.knees.append(match.knee_deg)
         if match.measure_cm is not None:
-            a.measures.append((t_s, match.measure_cm))
+            a.measures.append([t_s, match.measure_cm, 1.0])
         a.views[match.view] += 1
         if a.settled_s is None and (steady or t_s - a.start_s >= cfg.max_settle_s):
             a.settled_s = t_s
@@ -156,25 +174,28 @@ class HoldTracker:
         """
         if not a.depths:
             return a.start_s, end_s
-        ts = np.array([t for t, _ in a.depths])
-        ds = _rolling_median(ts, np.array([d for _, d in a.depths]), self.config.glitch_s)
-        near = ds >= time_median(ts, ds) - self.config.depth_band_deg
-        start = max(a.start_s, float(ts[np.argmax(near)]))
+        ts, ds, ws = np.array(a.depths).T
+        ds = _rolling_median(ts, ds, ws, self.config.glitch_s)
+        band = weighted_median(ds, ws) - self.config.depth_band_deg
+        near = ds >= band
+        first, last = int(np.argmax(near)), len(near) - 1 - int(np.argmax(near[::-1]))
+        start = max(a.start_s, _crossing(ts, ds, first - 1, first, band))
         if not open_at_end:
-            end_s = max(start, min(end_s, float(ts[len(near) - 1 - int(np.argmax(near[::-1]))])))
+            end_s = max(start, min(end_s, _crossing(ts, ds, last + 1, last, band)))
         return start, end_s
 
     @staticmethod
-    def _median_inside(samples: list[tuple[float, float]], start_s: float, end_s: float) -> float | None:
+    def _median_inside(samples: list[list[float]], start_s: float, end_s: float) -> float | None:
         """Median over the hold proper (entry and release excluded): what the person held, not a peak."""
-        inside = [(t, v) for t, v in samples if start_s <= t <= end_s] or samples
+        inside = [s for s in samples if start_s <= s[0] <= end_s] or samples
         if not inside:
             return None
-        return round(time_median(np.array([t for t, _ in inside]), np.array([v for _, v in inside])), 1)
+        _, x, w = np.array(inside).T
+        return round(weighted_median(x, w), 1)
 
     def _steadiness(self, a: _Active, end_s: float) -> float | None:
         """Sway of the depth angle inside the hold (after its start and before its end)."""
-        inside = [d for t, d in a.depths if a.start_s <= t <= end_s]
+        inside = [d for t, d, _ in a.depths if a.start_s <= t <= end_s]
         return round(float(np.std(inside)), 2) if len(inside) >= 3 else None
 
     def _payload(self, a: _Active) -> dict[str, object]:

@@ -73,6 +73,7 @@ class Analyzer:
         if self.last is not None and self.last.is_person:
             self.counts.with_person += 1
         self.counts.not_analysed += 1
+        self.holds.skip()
 
     def _body_size(self, px: np.ndarray) -> float:
         """Slowly-adapting body size: one frame's foreshortening must not rescale the filter."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import os
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import nullcontext
 from pathlib import Path
 from types import TracebackType
 
@@ -125,9 +126,21 @@ class PoseEstimator:
                 if self._pending is not None:
                     self._record_count(self._pending.result())
                 self._pending = self._pool.submit(self._count_people, rgb.copy(), None if img is None else img.copy())
+        people = self._follow._people if self._follow is not None else self._people  # one counter
         if img is None:
-            return PoseFrame(t_s, None, None, self._people)
-        return PoseFrame(t_s, img, world, max(self._people, 1))
+            return PoseFrame(t_s, None, None, people)
+        return PoseFrame(t_s, img, world, max(people, 1))
+
+    def forget(self) -> None:
+        """Drop the tracked region: the next frame is searched afresh by the pose detector, as
+        the first frame of a video is. (A frame with nobody in it is how VIDEO mode is told.)"""
+        import mediapipe as mp
+
+        self._last_ms += 1
+        blank = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.zeros((64, 64, 3), np.uint8))
+        with native_stderr_silenced() if not self._warm else nullcontext():
+            self._video.detect_for_video(blank, self._last_ms)
+        self._warm = True
 
     def _detect_image(self, rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         """One IMAGE-mode detection: the landmarks of a plausible person, or None."""

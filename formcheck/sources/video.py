@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 
 from formcheck.errors import FormcheckError
-from formcheck.sources.frame import MAX_SIDE, Frame, fit, media_time
+from formcheck.sources.frame import MAX_SIDE, Frame, fit, media_time, on_grid
 from formcheck.types import SourceInfo
 
 _CORRUPT_RETRIES = 64  # frames to try past a failed read before deciding the file really ended
@@ -58,9 +58,17 @@ class VideoReader:
     """
 
     def __init__(
-        self, path: str | os.PathLike[str], queue_size: int = 8, max_side: int = MAX_SIDE, mp_images: bool = False
+        self,
+        path: str | os.PathLike[str],
+        queue_size: int = 8,
+        max_side: int = MAX_SIDE,
+        mp_images: bool = False,
+        grid_s: float = 0.0,
     ) -> None:
         self.path = Path(path)
+        # Pixels only for frames on a grid this far apart (`on_grid`); the others are decoded (the
+        # codec needs them) but never converted: adaptive sampling's model never sees them.
+        self.grid_s = grid_s
         self.mp_images = mp_images
         if mp_images:  # import on this thread: importing it from the decode thread races the main one
             import mediapipe  # noqa: F401
@@ -111,7 +119,9 @@ class VideoReader:
     def _pos_s(self, index: int, last_t: float | None = None) -> float:
         return media_time(self._cap.get(cv2.CAP_PROP_POS_MSEC), index, self.fps, last_t)
 
-    def _prepare(self, index: int, t_s: float, bgr: np.ndarray) -> Frame:
+    def _prepare(self, index: int, t_s: float, bgr: np.ndarray | None) -> Frame:
+        if bgr is None:
+            return Frame(index, t_s, None)
         bgr = fit(bgr, self.max_side)
         rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
         image = None
@@ -121,22 +131,36 @@ class VideoReader:
             image = mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
         return Frame(index, t_s, bgr, rgb, image)
 
+    def _next(self, index: int, last_t: float, grid_t: float) -> tuple[bool, float, np.ndarray | None]:
+        """Decode the next frame and read its time; convert it to pixels unless it is off the grid."""
+        if not self._cap.grab():
+            return False, last_t, None
+        t_s = self._pos_s(index, last_t)
+        if self.grid_s and not on_grid(t_s, grid_t, 1.0 / self.fps, self.grid_s):
+            return True, t_s, None
+        ok, bgr = self._cap.retrieve()
+        return ok, t_s, bgr
+
     def _run(self) -> None:
         try:
             index = 0
-            t_s, bgr = self._first
+            t_s, first = self._first
+            bgr: np.ndarray | None = first
+            grid_t = t_s
             while not self._stop.is_set():
                 self._put(self._prepare(index, t_s, bgr))
                 index += 1
-                ok, bgr = self._cap.read()
+                ok, t_next, bgr = self._next(index + self.skipped, t_s, grid_t)
                 retries = 0
                 while not ok and index + retries < self.frame_count - 1 and retries < _CORRUPT_RETRIES:
                     retries += 1  # a corrupt stretch of the file: skip past it
-                    ok, bgr = self._cap.read()
+                    ok, t_next, bgr = self._next(index + self.skipped + retries, t_s, grid_t)
                 if not ok:
                     break
                 self.skipped += retries
-                t_s = self._pos_s(index + self.skipped, t_s)
+                t_s = t_next
+                if bgr is not None:
+                    grid_t = t_s
             self._put(_END)
         except Exception as exc:  # handed to the consumer thread, which raises it
             self._put(exc)

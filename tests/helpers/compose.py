@@ -17,6 +17,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from formcheck.render.video_writer import AnnotatedWriter
 from tests.conftest import SHARED
 
 MAX_SIDE = 640
@@ -30,12 +31,22 @@ class Clip:
 
 
 @functools.lru_cache(maxsize=4)
-def load_clip(name: str) -> Clip:
-    """Decode a shared clip once (downscaled to MAX_SIDE, even sizes for the encoders) and keep it."""
-    from formcheck.sources.video import decode_all
+def load_clip(name: str, max_side: int | None = MAX_SIDE, until_s: float | None = None) -> Clip:
+    """Decode a shared clip once (downscaled to max_side, None: as recorded; even sizes for the
+    encoders; up to `until_s` if given) and keep it."""
+    from formcheck.sources.frame import fit
+    from formcheck.sources.video import open_capture
 
-    frames, fps = decode_all(SHARED / "videos" / f"{name}.mp4", MAX_SIDE)
-    frames = [f[: f.shape[0] // 2 * 2, : f.shape[1] // 2 * 2] for f in frames]
+    cap = open_capture(SHARED / "videos" / f"{name}.mp4")
+    fps = float(cap.get(cv2.CAP_PROP_FPS) or 30.0)
+    frames = []
+    while until_s is None or len(frames) <= until_s * fps + 1:
+        ok, f = cap.read()
+        if not ok:
+            break
+        f = f if max_side is None else fit(f, max_side)
+        frames.append(f[: f.shape[0] // 2 * 2, : f.shape[1] // 2 * 2])
+    cap.release()
     return Clip(tuple(frames), np.arange(len(frames)) / fps, fps)
 
 
@@ -163,15 +174,25 @@ def compose(
     fps: float = 30.0,
     size: tuple[int, int] | None = None,
     view: Callable[[np.ndarray], np.ndarray] | None = None,
+    max_side: int | None = MAX_SIDE,
+    phone: bool = False,
 ) -> Composed:
     """Render pieces into one constant-rate MP4 and return it with its frame-to-source map; `view`
-    changes how the camera sees every frame (`small_in_frame`, `from_above`)."""
-    first = load_clip(pieces[0].clip)
+    changes how the camera sees every frame (`small_in_frame`, `from_above`). `phone`: H.264 as a
+    phone records (the bundled ffmpeg), else MPEG-4 part 2 through OpenCV (quicker to write)."""
+    until: dict[str, float] = {}  # decode each clip as far as needed (whole seconds: cache hits)
+    for p in pieces:
+        until[p.clip] = max(until.get(p.clip, 0.0), float(np.ceil(max(p.a, p.b))) + 1.0)
+    first = load_clip(pieces[0].clip, max_side, until[pieces[0].clip])
     h, w = first.frames[0].shape[:2] if size is None else size[::-1]
-    writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"mp4v"), fps, (w, h))
+    writer: cv2.VideoWriter | AnnotatedWriter
+    if phone:
+        writer = AnnotatedWriter(out, fps, (w, h))
+    else:
+        writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"mp4v"), fps, (w, h))
     comp = Composed(out, fps)
     for p in pieces:
-        clip = load_clip(p.clip)
+        clip = load_clip(p.clip, max_side, until[p.clip])
         n = max(1, round(abs(p.b - p.a) / p.speed * fps))
         direction = 1 if p.b >= p.a else -1
         for k in range(n):
@@ -184,5 +205,8 @@ def compose(
                 fr = cv2.flip(fr, 1)
             writer.write(fr if view is None else view(fr))
             comp.src.append((p.clip, float(clip.times[idx]), p.flip))
-    writer.release()
+    if isinstance(writer, AnnotatedWriter):
+        writer.close()
+    else:
+        writer.release()
     return comp

@@ -94,6 +94,7 @@ def pose_frame(
     noise: float = 0.004,
     scale_px: float = 300.0,
     centre: tuple[float, float] = (640, 420),
+    world_noise: float = 0.012,
 ) -> PoseFrame:
     """One model-like frame: image landmarks with pixel noise, world with cm noise, far side less visible."""
     w = world_landmarks(p)
@@ -105,7 +106,7 @@ def pose_frame(
     img[:, 3] = np.clip(rng.normal(0.97, 0.02, 33), 0, 1)
     img[far, 3] = np.clip(rng.normal(0.4, 0.15, len(far)), 0, 1)
     img[:, 4] = np.clip(rng.normal(0.99, 0.005, 33), 0, 1)
-    world = (w + rng.normal(0, 0.012, w.shape)).astype(np.float32)
+    world = (w + rng.normal(0, world_noise, w.shape)).astype(np.float32)
     return PoseFrame(t_s, img, world, 1)
 
 
@@ -127,6 +128,7 @@ def sequence(
     dropouts: tuple[tuple[float, float], ...] = (),
     fps_jitter: float = 0.0,
     noise: float = 0.004,
+    world_noise: float = 0.012,
 ) -> list[PoseFrame]:
     """Frames through key poses (linear in angles, smooth-stepped in time), with noise and dropouts."""
     rng = np.random.default_rng(seed)
@@ -142,7 +144,7 @@ def sequence(
         if any(lo <= t < hi for lo, hi in dropouts):
             frames.append(PoseFrame(t, None, None, 0))
         else:
-            frames.append(pose_frame(pose, t, rng, noise=noise))
+            frames.append(pose_frame(pose, t, rng, noise=noise, world_noise=world_noise))
         t += (1 / fps) * (1 + rng.uniform(-fps_jitter, fps_jitter))
     return frames
 
