@@ -87,14 +87,16 @@ def analyze_video(
     plan: Plan | None = None,
     on_event: EventFn | None = None,
     on_progress: ProgressFn | None = None,
-    every_frame: bool = True,
+    every_frame: bool = False,
     sampling: SamplingConfig | None = None,
 ) -> SessionResult:
     """Analyse a video file (or a photo, played as a 10 s still clip at 5 fps) with the pose model;
     optionally keep its landmark track and an annotated copy of the video. The result carries one
     key frame per hold (`result.keyframes`). `config`: Settings, an AnalysisConfig, or the path of
-    a settings TOML file (see formcheck.settings); `plan` overrides its plan. `every_frame=False`
-    runs the pose model only as often as motion needs (pose/adaptive.py, experimental)."""
+    a settings TOML file (see formcheck.settings); `plan` overrides its plan. A video file is
+    sampled adaptively (the pose model runs only as often as motion needs, pose/adaptive.py;
+    same holds and warnings); `every_frame=True` runs it on every frame. A photo is always
+    analysed on every frame."""
     from formcheck.pose.landmarker import PoseEstimator
     from formcheck.sources.still import StillClip, is_image
     from formcheck.sources.video import VideoReader
@@ -103,6 +105,7 @@ def analyze_video(
     plan = settings.plan
     # Every-frame mode builds mediapipe images on the decode thread; adaptive converts only what it analyses.
     sampling = sampling or SamplingConfig()
+    every_frame = every_frame or is_image(path)
     # Adaptive sampling converts only grid frames to pixels (all of them for an annotated copy).
     grid_s = 0.0 if every_frame or annotate is not None else sampling.dense_step_s
     opened = (

@@ -30,7 +30,8 @@ def analyzed(name: str, tmp_root: str):
     import formcheck
 
     track = Path(tmp_root) / f"{name}.npz"
-    result = formcheck.analyze_video(SHARED / "videos" / f"{name}.mp4", save_track=track)
+    # every frame: the reference adaptive sampling is compared with (tests/integration/test_adaptive.py)
+    result = formcheck.analyze_video(SHARED / "videos" / f"{name}.mp4", save_track=track, every_frame=True)
     return result, track
 
 

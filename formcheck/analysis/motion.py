@@ -83,6 +83,17 @@ def twist_deg(world: np.ndarray) -> float:
     return float(np.degrees(np.arctan2(cross, float(np.dot(hp_p, sh_p)))))
 
 
+def _time_fraction(samples: deque[tuple[float, float]], threshold: float) -> float:
+    """The share of time (each sample stands for the time since the one before it) above the
+    threshold: where samples are uneven (adaptive sampling), one sample must not weigh as many."""
+    if not samples:
+        return 0.0
+    ts = np.array([t for t, _ in samples])
+    on = np.array([a > threshold for _, a in samples], float)
+    w = np.diff(ts, prepend=ts[0] - (ts[1] - ts[0] if len(ts) > 1 else 1.0))
+    return float((w * on).sum() / max(w.sum(), 1e-9))
+
+
 class MotionMonitor:
     """Stateful stage: `update(features, match, holding)` -> new warnings (one per episode)."""
 
@@ -176,7 +187,7 @@ class MotionMonitor:
                 self._acc.append((t, acc))
         self._trim(self._acc, t, cfg.accel_window_s)
         span = t - self._acc[0][0] if self._acc else 0.0
-        frac = float(np.mean([a > cfg.accel_threshold for _, a in self._acc])) if self._acc else 0.0
+        frac = _time_fraction(self._acc, cfg.accel_threshold)
         shaking = span >= 0.8 * cfg.accel_window_s and frac >= cfg.accel_fraction
 
         # ... or a fast swing of the hips (a fold or knee pull done in a fraction of a second).

@@ -36,7 +36,7 @@ def _analyze_batch(
     executor: str = "local",
     scheduler: str | None = None,
     config: Path | None = None,
-    every_frame: bool = True,
+    every_frame: bool = False,
 ) -> None:
     from formcheck.batch import find_clips, run_batch
 
@@ -101,9 +101,11 @@ def analyze(
     adaptive: Annotated[
         bool,
         typer.Option(
-            "--adaptive/--every-frame", help="Run the pose model only as often as motion needs (experimental)."
+            "--adaptive/--every-frame",
+            help="Video files: run the pose model only as often as motion needs (default; same holds "
+            "and warnings, several times quicker), or on every frame.",
         ),
-    ] = False,
+    ] = True,
     db: DbOpt = None,
     no_history: NoHistoryOpt = False,
 ) -> None:

@@ -18,11 +18,15 @@ class Frame:
     rgb: np.ndarray | None = None  # filled on the decode thread where there is one, else on demand
     image: object = None  # the same frame as a mediapipe Image, when built off the critical path
     captured_at: float | None = None  # time.monotonic() when grabbed (live sources), for latency
+    # `bgr` as decoded, to be scaled to this only if the model needs it (adaptive sampling: most
+    # frames are never analysed, so they are never scaled or converted)
+    fit_to: int | None = None
 
     def rgb_array(self) -> np.ndarray:
         if self.rgb is None:
             assert self.bgr is not None, "a frame off the grid has no pixels"
-            self.rgb = cv2.cvtColor(self.bgr, cv2.COLOR_BGR2RGB)
+            bgr = self.bgr if self.fit_to is None else fit(self.bgr, self.fit_to)
+            self.rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
         return self.rgb
 
 

@@ -122,6 +122,8 @@ class VideoReader:
     def _prepare(self, index: int, t_s: float, bgr: np.ndarray | None) -> Frame:
         if bgr is None:
             return Frame(index, t_s, None)
+        if self.grid_s:  # adaptive sampling: scaled and converted only if analysed
+            return Frame(index, t_s, bgr, fit_to=self.max_side)
         bgr = fit(bgr, self.max_side)
         rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
         image = None

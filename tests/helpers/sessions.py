@@ -34,9 +34,9 @@ def routine_pieces(hold_s: float = 25.0, rest_s: float = 8.0) -> list[Piece]:
     return pieces + hold_then_release(SEATED, 6.0, 9.0, 17.4, hold_s)
 
 
-def folds_60fps(out: Path, **kw: float) -> Composed:
-    return compose(fold_pieces(**kw), out, fps=60.0, max_side=None, phone=True)  # type: ignore[arg-type]
+def folds_60fps(out: Path, phone: bool = True, max_side: int | None = None, **kw: float) -> Composed:
+    return compose(fold_pieces(**kw), out, fps=60.0, max_side=max_side, phone=phone)  # type: ignore[arg-type]
 
 
-def routine_30fps(out: Path, **kw: float) -> Composed:
-    return compose(routine_pieces(**kw), out, fps=30.0, max_side=None, phone=True)  # type: ignore[arg-type]
+def routine_30fps(out: Path, phone: bool = True, max_side: int | None = None, **kw: float) -> Composed:
+    return compose(routine_pieces(**kw), out, fps=30.0, max_side=max_side, phone=phone)  # type: ignore[arg-type]

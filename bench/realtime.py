@@ -1,0 +1,160 @@
+"""Real-time factor of `formcheck analyze` on long sessions, adaptive against every frame.
+
+    python bench/realtime.py [--keep DIR] [--only folds60|routine30] [--runs N]
+
+Two sessions of more than 3 minutes are composed from the shared clips as a phone records them
+(H.264, full size; tests/helpers/sessions.py): four standing folds at 60 fps, and knee-to-chest
+twice per side plus a seated fold at 30 fps. For each, every line says what its clock covers:
+1. decode only: OpenCV grabbing every frame of the file (no conversion): the physical limit of
+   reading this file on this machine, whatever the pose model does;
+2. decode + convert: grab, retrieve (YUV to BGR), scale (longer side <= MAX_SIDE) and BGR to RGB,
+   every frame: what every-frame analysis reads;
+3. bare model: MediaPipe's PoseLandmarker (formcheck's options, VIDEO mode), creating it and then
+   detect_for_video on every frame; the same frames as 2, decoded and converted outside the clock;
+4. `formcheck analyze FILE --every-frame`, and 5. `formcheck analyze FILE` (adaptive, the
+   default): the command in a fresh process, wall clock from start to exit, `--no-history --json`.
+   Real-time factor = video seconds / wall seconds; the model fraction is read from the report
+   (`sampling.model_frames` / frames).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import cv2
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from formcheck.pose.landmarker import landmarker_options  # noqa: E402
+from formcheck.pose.models import resolve_model  # noqa: E402
+from formcheck.pose.quiet import native_stderr_silenced  # noqa: E402
+from formcheck.sources.frame import MAX_SIDE, fit  # noqa: E402
+from formcheck.sources.video import open_capture  # noqa: E402
+
+SESSIONS = ("folds60", "routine30")
+
+
+def decode_s(video: Path, convert: bool) -> tuple[float, int]:
+    """Seconds to read every frame (grab only, or grab + retrieve + scale + BGR->RGB)."""
+    cap = open_capture(video)
+    t0, n = time.perf_counter(), 0
+    while cap.grab():
+        n += 1
+        if convert:
+            _, bgr = cap.retrieve()
+            cv2.cvtColor(fit(bgr, MAX_SIDE), cv2.COLOR_BGR2RGB)
+    dt = time.perf_counter() - t0
+    cap.release()
+    return dt, n
+
+
+def bare_model_s(video: Path) -> float:
+    """Landmarker creation + detect_for_video on every frame; decoding and conversion not timed."""
+    import mediapipe as mp
+    from mediapipe.tasks.python import vision
+
+    cap = open_capture(video)
+    fps = float(cap.get(cv2.CAP_PROP_FPS))
+    t0 = time.perf_counter()
+    with native_stderr_silenced():
+        lm = vision.PoseLandmarker.create_from_options(landmarker_options(resolve_model(None)))
+    clock, i = time.perf_counter() - t0, 0
+    while True:
+        ok, bgr = cap.read()
+        if not ok:
+            break
+        image = mp.Image(image_format=mp.ImageFormat.SRGB, data=cv2.cvtColor(fit(bgr, MAX_SIDE), cv2.COLOR_BGR2RGB))
+        t0 = time.perf_counter()
+        with native_stderr_silenced() if i == 0 else _Nothing():
+            lm.detect_for_video(image, round(i * 1000 / fps))
+        clock += time.perf_counter() - t0
+        i += 1
+    with native_stderr_silenced():
+        lm.close()
+    cap.release()
+    return clock
+
+
+class _Nothing:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *a: object) -> None:
+        return None
+
+
+def cli_s(video: Path, mode: str, out: Path) -> tuple[float, dict]:
+    """Wall clock of `formcheck analyze` in a fresh process, and its JSON report."""
+    cmd = ["formcheck", "analyze", str(video), mode, "--no-history", "--json", str(out)]
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    dt = time.perf_counter() - t0
+    if proc.returncode not in (0, 2):  # 2: holds outside the plan's range, still a full report
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr.strip()[-300:]}")
+    return dt, json.loads(out.read_text())
+
+
+def build(name: str, folder: Path) -> Path:
+    from tests.helpers import sessions
+
+    path = folder / f"{name}.mp4"
+    if not path.exists():
+        print(f"composing {path.name} from the shared clips ...", flush=True)
+        getattr(sessions, {"folds60": "folds_60fps", "routine30": "routine_30fps"}[name])(path)
+    return path
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--keep", type=Path, help="folder to keep (and reuse) the composed sessions in")
+    ap.add_argument("--only", choices=SESSIONS)
+    ap.add_argument("--runs", type=int, default=1, help="median of N runs of each command")
+    args = ap.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="formcheck-realtime-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in [args.only] if args.only else SESSIONS:
+        video = build(name, folder)
+        cap = open_capture(video)
+        fps, w, h = (
+            cap.get(cv2.CAP_PROP_FPS),
+            int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)),
+            int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)),
+        )
+        cap.release()
+        grab, n = decode_s(video, convert=False)
+        conv, _ = decode_s(video, convert=True)
+        duration = n / fps
+        print(f"\n{name}: {n} frames, {duration:.1f} s at {fps:g} fps, {w}x{h} H.264")
+        print(
+            f"1. decode only (grab):            {grab:6.2f} s = {n / grab:7.1f} frames/s = {duration / grab:5.1f}x real time"
+        )
+        print(
+            f"2. decode + convert + scale:      {conv:6.2f} s = {n / conv:7.1f} frames/s = {duration / conv:5.1f}x real time"
+        )
+        bare = bare_model_s(video)
+        print(
+            f"3. bare model, every frame:       {bare:6.2f} s = {n / bare:7.1f} frames/s = {duration / bare:5.1f}x real time"
+        )
+        for k, (mode, label) in enumerate((("--every-frame", "every frame"), ("--adaptive", "adaptive")), start=4):
+            runs = [cli_s(video, mode, folder / f"{name}{mode}.json") for _ in range(args.runs)]
+            wall = statistics.median(r[0] for r in runs)
+            report = runs[-1][1]
+            model = report["sampling"]["model_frames"] / max(report["frames"]["total"], 1)
+            holds = len(report["holds"])
+            extra = f"  ratio to the bare model {bare / wall:.2f}" if mode == "--every-frame" else ""
+            print(
+                f"{k}. formcheck analyze {mode:13s} {wall:6.2f} s = {duration / wall:5.1f}x real time, "
+                f"model on {100 * model:.0f}% of frames, {holds} holds{extra}"
+            )
+
+
+if __name__ == "__main__":
+    main()
