@@ -133,17 +133,12 @@ def main() -> None:
         conv, _ = decode_s(video, convert=True)
         duration = n / fps
         print(f"\n{name}: {n} frames, {duration:.1f} s at {fps:g} fps, {w}x{h} H.264")
-        print(
-            f"1. decode only (grab):            {grab:6.2f} s = {n / grab:7.1f} frames/s = {duration / grab:5.1f}x real time"
-        )
-        print(
-            f"2. decode + convert + scale:      {conv:6.2f} s = {n / conv:7.1f} frames/s = {duration / conv:5.1f}x real time"
-        )
+        rate = "{:6.2f} s = {:7.1f} frames/s = {:5.1f}x real time"
+        print("1. decode only (grab):            " + rate.format(grab, n / grab, duration / grab))
+        print("2. decode + convert + scale:      " + rate.format(conv, n / conv, duration / conv))
         bare = bare_model_s(video)
-        print(
-            f"3. bare model, every frame:       {bare:6.2f} s = {n / bare:7.1f} frames/s = {duration / bare:5.1f}x real time"
-        )
-        for k, (mode, label) in enumerate((("--every-frame", "every frame"), ("--adaptive", "adaptive")), start=4):
+        print("3. bare model, every frame:       " + rate.format(bare, n / bare, duration / bare))
+        for k, mode in enumerate(("--every-frame", "--adaptive"), start=4):
             runs = [cli_s(video, mode, folder / f"{name}{mode}.json") for _ in range(args.runs)]
             wall = statistics.median(r[0] for r in runs)
             report = runs[-1][1]
