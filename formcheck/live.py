@@ -25,6 +25,8 @@ from formcheck.errors import FormcheckError
 from formcheck.pose.landmarker import PoseEstimator
 from formcheck.render.audio import AudioCues
 from formcheck.render.overlay import OverlayState, draw_overlay, state_from
+from formcheck.render.phrases import SpokenCoach
+from formcheck.render.voice import GUIDE, Speaker, Voice, find_speaker
 from formcheck.runner import Runner
 from formcheck.sources.capture import LiveCapture
 from formcheck.sources.frame import Frame
@@ -56,6 +58,39 @@ class LiveStats:
         if len(self._stamps) < 2:
             return 0.0
         return (len(self._stamps) - 1) / max(self._stamps[-1] - self._stamps[0], 1e-6)
+
+
+class BusyWatch:
+    """Says, during the session, when the machine cannot keep up with the camera: analysing under
+    60% of the camera's rate, or dropping over a third of its frames, for 5 s in a row."""
+
+    def __init__(self, camera_fps: float, hold_s: float = 5.0) -> None:
+        self.camera_fps, self.hold_s = camera_fps, hold_s
+        self.message: str | None = None
+        self._since: float | None = None
+        self._marks: deque[tuple[float, int, int]] = deque()  # (time, dropped, analysed)
+
+    def update(self, now: float, fps: float, dropped: int, analysed: int) -> bool:
+        """True the moment the warning starts (to say it once)."""
+        self._marks.append((now, dropped, analysed))
+        while now - self._marks[0][0] > self.hold_s:
+            self._marks.popleft()
+        t0, d0, a0 = self._marks[0]
+        got, lost = analysed - a0, dropped - d0
+        slow = now - t0 >= 0.8 * self.hold_s and (fps < 0.6 * self.camera_fps or lost > 0.5 * max(got, 1))
+        if not slow:
+            self._since = None
+            self.message = None
+            return False
+        if self._since is None:
+            self._since = now
+        if self.message is None and now - self._since >= 1.0:
+            self.message = (
+                f"too busy: {fps:.0f} of {self.camera_fps:.0f} fps analysed - close other programs "
+                "or use the lite model (formcheck models download lite)"
+            )
+            return True
+        return False
 
 
 def describe(e: Event) -> str | None:
@@ -96,6 +131,7 @@ class LiveSession:
         say: Callable[[str], None],
         first_run_note: str | None = None,
         draw: bool | None = None,
+        voice: Voice | None = None,
     ) -> None:
         if window and not has_display():
             raise FormcheckError("no display to open a window on: use --no-window")
@@ -108,12 +144,22 @@ class LiveSession:
         self.stop_reason = "end of source"
         self.last_image: np.ndarray | None = None
         self._sized = False
+        # Spoken cues when there is a voice, tones otherwise: never both.
+        self.voice = voice
+        self.coach = SpokenCoach(plan, analyzer.holds, voice.say) if voice is not None else None
+        self.busy = BusyWatch(capture.fps)
+
+    def _speak(self, text: str, priority: int, t_s: float) -> None:
+        if self.voice is not None:
+            self.voice.say(text, priority, t_s)
 
     def _on_event(self, e: Event) -> None:
         line = describe(e)
         if line:
             self.say(f"{e.t_s:7.1f} s  {line}")
-        if e.kind == "hold_started":
+        if self.coach is not None:
+            self.coach.on_event(e)
+        elif e.kind == "hold_started":
             self.audio.play("hold_started")
         elif e.kind == "hold_progress":
             self.audio.play("good" if e.payload["elapsed_s"] < e.payload["target_s"][1] else "release")
@@ -126,6 +172,7 @@ class LiveSession:
 
     def overlay_state(self, t_s: float) -> OverlayState:
         note = self.note if self.note and time.monotonic() < self._note_until else None
+        note = self.busy.message or note
         state = state_from(
             self.analyzer, self.plan, t_s, fps=self.stats.fps, paused=self.paused, muted=self.audio.muted
         )
@@ -143,6 +190,8 @@ class LiveSession:
             self.paused = not self.paused
         elif key == ord("m"):
             self.audio.muted = not self.audio.muted
+            if self.voice is not None:
+                self.voice.muted = self.audio.muted
         if cv2.getWindowProperty(WINDOW, cv2.WND_PROP_VISIBLE) < 1:
             self.stop_reason = "window closed"
             return False
@@ -162,6 +211,11 @@ class LiveSession:
             cv2.imshow(WINDOW, self.last_image)
         now = time.monotonic()
         self.stats.tick(now, None if frame.captured_at is None else (now - frame.captured_at) * 1000)
+        if self.coach is not None:
+            self.coach.update(frame.t_s)
+        if self.busy.update(now, self.stats.fps, self.capture.dropped, self.stats.frames):
+            self.say(f"{frame.t_s:7.1f} s  {self.busy.message}")
+            self._speak("This computer is too busy to follow you", GUIDE, frame.t_s)
         return not self.window or self._keys()
 
     def run(self) -> SessionResult:
@@ -175,6 +229,8 @@ class LiveSession:
         finally:
             if self.window:
                 cv2.destroyAllWindows()
+            if self.voice is not None:
+                self.voice.close()  # the last words ("Session complete") are still said
         if result.partial:
             self.stop_reason = "interrupted"
         elif not runner.stopped_by_hook and self.capture.error:
@@ -198,10 +254,13 @@ def live_session(
     say: Callable[[str], None] = lambda _line: None,
     first_run_note: str | None = None,
     notify: Callable[[str], None] | None = None,
+    voice: bool | Speaker = True,
 ) -> tuple[SessionResult, LiveSession]:
     """Coach a session from a webcam (`camera`) or a stream URL / file (`source`); returns the
     result - complete, or partial when interrupted - and the session (stop reason, stats). The
-    landmark track is saved to `save_track` however the session ends."""
+    landmark track is saved to `save_track` however the session ends. `voice`: spoken cues with
+    the system's voice (tones when there is none, silence without a sound device), or a Speaker
+    of your own (`render.voice.WavSpeaker` renders them to files)."""
     plan = plan or Plan()
     config = config or AnalysisConfig()
     capture = LiveCapture(
@@ -212,8 +271,18 @@ def live_session(
         with PoseEstimator(model, count_async=True) as estimator:
             info = SourceInfo(capture.name, 0.0, capture.fps, 0, capture.width, capture.height, 0, capture.kind)  # type: ignore[arg-type]
             cues = AudioCues(enabled=audio, notify=notify)
+            speaker: Speaker | None = None
+            if not isinstance(voice, bool):
+                speaker = voice
+            elif voice and audio and cues.available:
+                speaker = find_speaker()
+                if speaker is None and notify is not None:
+                    notify("no voice on this system (install espeak-ng, or pip install pyttsx3): tones instead")
+            spoken = Voice(speaker) if speaker is not None else None
             analyzer = Analyzer(info, config)
-            session = LiveSession(capture, estimator, analyzer, plan, window, cues, recorder, say, first_run_note)
+            session = LiveSession(
+                capture, estimator, analyzer, plan, window, cues, recorder, say, first_run_note, voice=spoken
+            )
             result = session.run()
     finally:
         capture.close()

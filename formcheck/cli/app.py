@@ -101,3 +101,14 @@ def record(result: object, db: Path | None, no_history: bool, files: str | None)
 
     with History(db) as h:
         h.add(result, files)  # type: ignore[arg-type]
+
+
+def last_flexibility(db: Path | None) -> dict:
+    """The previous session's flexibility numbers, read before this session is recorded."""
+    from formcheck.store.history import History
+
+    try:
+        with History(db) as h:
+            return h.last_flexibility()
+    except Exception:  # an unreadable history must not cost the session its summary
+        return {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 import time
 from pathlib import Path
 from typing import Annotated
@@ -18,6 +19,7 @@ from formcheck.cli.app import (
     app,
     err,
     friendly_errors,
+    last_flexibility,
     record,
 )
 from formcheck.cli.app import out as stdout
@@ -56,6 +58,13 @@ def live(
     ] = False,
     window: Annotated[bool, typer.Option("--window/--no-window", help="Show the coaching window.")] = True,
     mute: Annotated[bool, typer.Option("--mute", help="No audio cues.")] = False,
+    voice: Annotated[
+        bool, typer.Option("--voice/--no-voice", help="Spoken cues (the system's voice), or tones.")
+    ] = True,
+    voice_wav: Annotated[
+        Path | None,
+        typer.Option("--voice-wav", help="Render the spoken cues to this WAV file instead of the speakers."),
+    ] = None,
     plan_path: Annotated[
         Path | None, typer.Option("--plan", help="A TOML routine (see README).", metavar="PATH")
     ] = None,
@@ -73,7 +82,7 @@ def live(
     from formcheck.analysis.routine import load_plan
     from formcheck.live import has_display, live_session
     from formcheck.report.json_report import write_json
-    from formcheck.report.summary import print_summary
+    from formcheck.report.summary import flexibility_lines, plan_lines, print_summary
     from formcheck.settings import load_settings, resolve
 
     settings = load_settings(config)
@@ -88,6 +97,14 @@ def live(
     if window and not has_display():
         raise FormcheckError("no display to open a window on: use --no-window")
     console = err if window or json_path == "-" else stdout  # stdout stays clean for a JSON report
+    speaker = None
+    if voice_wav is not None:
+        from formcheck.render.voice import WavSpeaker, espeak_exe
+
+        exe = espeak_exe()
+        if exe is None:
+            raise FormcheckError("--voice-wav needs espeak-ng (or espeak) installed")
+        speaker = WavSpeaker(exe, Path(tempfile.mkdtemp(prefix="formcheck-voice-")))
     result, session = live_session(
         camera,
         source,
@@ -103,11 +120,18 @@ def live(
         say=console.print,
         first_run_note=note,
         notify=lambda m: err.print(f"[dim]{m}[/]"),
+        voice=speaker if speaker is not None else voice,
     )
+    if isinstance(speaker, WavSpeaker) and voice_wav is not None:
+        speaker.timeline(session.voice.said if session.voice else [], voice_wav)
     write_json(result, json_target)
+    previous = {} if no_history else last_flexibility(db)
     record(result, db, no_history, str(folder) if folder else None)
     if json_path != "-":
         print_summary(result, stdout)
+        stdout.print("[bold]Against your plan[/]")
+        for line in plan_lines(result, settings.plan) + flexibility_lines(result, previous):
+            stdout.print(f"  {line}")
         stdout.print(
             f"[dim]report: {json_target}  track: {track_target}  ({result.source.fps:.1f} fps, "
             f"{session.capture.dropped} frames dropped)[/]"

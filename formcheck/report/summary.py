@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from formcheck.analysis.routine import Plan
 from formcheck.report.flexibility import flexibility_text
 from formcheck.types import DISCLAIMER, SessionResult
 
@@ -71,3 +72,43 @@ def print_summary(result: SessionResult, console: Console) -> None:
     if result.partial:
         console.print("[yellow]Session stopped early: this report covers what was recorded until then.[/]")
     console.print(f"[dim]{DISCLAIMER}[/]")
+
+
+def plan_lines(result: SessionResult, plan: Plan) -> list[str]:
+    """What was done against the plan: per item, holds in range out of the reps planned."""
+    lo, hi = plan.hold_s
+    out = []
+    for item in plan.items:
+        holds = [h for h in result.holds if h.stretch == item.stretch and h.side == item.side]
+        good = sum(1 for h in holds if h.verdict == "in_range")
+        extra = f" ({len(holds) - good} outside {lo:g}-{hi:g} s)" if len(holds) > good else ""
+        out.append(f"{item.label}: {good} of {item.reps} in range{extra}")
+    return out
+
+
+def flexibility_lines(
+    result: SessionResult, previous: dict[tuple[str, str | None], tuple[float | None, float | None, str]]
+) -> list[str]:
+    """This session's flexibility numbers (median over its holds) next to the previous session's."""
+    out = []
+    keys = sorted({(h.stretch, h.side) for h in result.holds}, key=lambda k: (k[0], k[1] or ""))
+    for stretch, side in keys:
+        cms = sorted(
+            c
+            for h in result.holds
+            if (h.stretch, h.side) == (stretch, side)
+            for c in [h.reach_cm if stretch == "forward_bend" else h.knee_to_chest_cm]
+            if c is not None
+        )
+        if not cms:
+            continue
+        cm = cms[len(cms) // 2]
+        name = "forward bend, reach" if stretch == "forward_bend" else f"knee to chest ({side}), knee-chest"
+        fmt = "{:+.0f} cm" if stretch == "forward_bend" else "{:.0f} cm"
+        before = previous.get((stretch, side))
+        if before is not None and before[0] is not None:
+            was = f"previous session ({before[2][:10]}): {fmt.format(before[0])}"
+        else:
+            was = "first time measured"
+        out.append(f"{name} {fmt.format(cm)}; {was}")
+    return out

@@ -275,6 +275,23 @@ class History:
             out.append(FlexTrend(stretch, side, first, last, len(days), f_cm, l_cm, f_hip, l_hip))
         return out
 
+    def last_flexibility(self) -> dict[tuple[str, str | None], tuple[float | None, float | None, str]]:
+        """Per stretch and side: the median cm and hip angle of its holds in the latest session that
+        measured it, and that session's start: "this session next to the previous one"."""
+        rows = self.db.execute("""
+            SELECT s.id, s.started_at, h.stretch, h.side,
+                   CASE WHEN h.stretch = 'forward_bend' THEN h.reach_cm ELSE h.knee_to_chest_cm END AS cm,
+                   h.hip_flexion_deg
+            FROM holds h JOIN sessions s ON s.id = h.session_id
+            WHERE cm IS NOT NULL ORDER BY s.started_at, s.id""").fetchall()
+        latest: dict[tuple[str, str | None], tuple[int, str, list[tuple[float, float | None]]]] = {}
+        for sid, started, stretch, side, cm, hip in rows:
+            key = (stretch, side)
+            if key not in latest or latest[key][0] != sid:
+                latest[key] = (sid, started, [])
+            latest[key][2].append((cm, hip))
+        return {k: (*_day_median(v[2]), v[1]) for k, v in latest.items()}
+
     def close(self) -> None:
         self.db.close()
 
