@@ -4,6 +4,7 @@ session's own report: what was said, when, one at a time, and that the file hold
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import wave
@@ -48,15 +49,20 @@ def test_spoken_cues_follow_the_hold(require_shared, tmp_path: Path) -> None:
     (hold,) = json.loads((tmp_path / "report.json").read_text())["holds"]
     said = json.loads(wav.with_suffix(".json").read_text())
     texts = [s["text"] for s in said]
-    expected = ["Forward bend", "10", "12 seconds. In range", "15 seconds. Release slowly", "Session complete. Well done"]
-    assert texts == expected, said
+    assert texts == [
+        "Forward bend",
+        "10",
+        "12 seconds. In range",
+        "15 seconds. Release slowly",
+        "Session complete. Well done",
+    ], said
     at = {s["text"]: s["t_s"] for s in said}
     start = hold["start_s"]
     # recognised once the hold is confirmed (settled, ~1-2 s in), then on the hold's own clock
     assert start <= at["Forward bend"] <= start + 3.0
     for text, mark in (("10", 10.0), ("12 seconds. In range", 12.0), ("15 seconds. Release slowly", 15.0)):
         assert abs(at[text] - (start + mark)) <= 0.75, (text, at[text], start + mark)
-    for a, b in zip(said, said[1:]):  # never two at once
+    for a, b in itertools.pairwise(said):  # never two at once
         assert b["t_s"] >= a["t_s"] + a["seconds"] - 0.05 or a["cut"], (a, b)
     with wave.open(str(wav), "rb") as w:
         rate = w.getframerate()

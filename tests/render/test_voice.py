@@ -4,6 +4,7 @@ rendering to a file while a shared clip plays in real time: tests/integration/te
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 
@@ -37,7 +38,7 @@ def test_one_phrase_at_a_time_in_order() -> None:
         v.say(text, GUIDE)
     v.close()
     assert [r[0] for r in sp.runs] == ["Right knee to chest", "Rest 15 seconds", "Now the left side"]
-    for (_, _, end), (_, start, _) in zip(sp.runs, sp.runs[1:]):
+    for (_, _, end), (_, start, _) in itertools.pairwise(sp.runs):
         assert start >= end - 1e-3  # never two at once
 
 
