@@ -3,7 +3,9 @@
     python bench/live.py [--clip NAME] [--seconds 20]
 
 Prints frames analysed per second, frames dropped by the newest-frame capture, and the latency
-from frame capture to the finished overlay (mean, p50, p95, max).
+from frame capture to the finished overlay (mean, p50, p95, max): paced with the voice off and
+with it on (espeak-ng synthesising every phrase, to files, on the voice's own thread, as long as
+saying it takes; a 5-8 s plan so that there is plenty to say), then unpaced.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from formcheck.analysis.session import Analyzer  # noqa: E402
 from formcheck.live import LiveSession  # noqa: E402
 from formcheck.pose.landmarker import PoseEstimator  # noqa: E402
 from formcheck.render.audio import AudioCues  # noqa: E402
+from formcheck.render.voice import Voice, WavSpeaker, espeak_exe  # noqa: E402
 from formcheck.sources.capture import LiveCapture  # noqa: E402
 from formcheck.types import SourceInfo  # noqa: E402
 
@@ -59,20 +62,24 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "cam.avi"
         make_source(ROOT.parent / "shared" / "videos" / f"{args.clip}.mp4", src, args.seconds)
-        for realtime in (True, False):
+        exe = espeak_exe()
+        runs = [(True, False), (True, True), (False, False)] if exe else [(True, False), (False, False)]
+        for realtime, speak in runs:
             capture = LiveCapture(source=str(src), realtime=realtime)
+            voice = Voice(WavSpeaker(exe, Path(tmp) / "voice")) if speak and exe else None
             with PoseEstimator(count_async=True) as est:
                 info = SourceInfo(str(src), 0.0, 30.0, 0, capture.width, capture.height, 0, "camera")
                 session = LiveSession(
                     capture,
                     est,
                     Analyzer(info),
-                    Plan(),
+                    Plan(hold_s=(5.0, 8.0), rest_s=3.0),
                     window=False,
                     audio=AudioCues(False),
                     recorder=None,
                     say=lambda _line: None,
                     draw=True,
+                    voice=voice,
                 )
                 t0 = time.perf_counter()
                 session.run()
@@ -81,7 +88,8 @@ def main() -> int:
             n = session.stats.frames
             if realtime:
                 lat = np.array(list(session.stats.latencies_ms)[30:])  # after warm-up
-                print(f"source 640x480 @ 30 fps for {args.seconds:g} s ({args.clip}), paced like a webcam")
+                said = f", voice on: {len(voice.said)} phrases said" if voice is not None else ", voice off"
+                print(f"source 640x480 @ 30 fps for {args.seconds:g} s ({args.clip}), paced like a webcam{said}")
                 print(
                     f"  analysed {n} frames in {wall:.1f} s: {n / wall:.1f} fps "
                     f"(last 2 s window at the end: {session.stats.fps:.1f}); "

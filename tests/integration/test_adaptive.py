@@ -20,7 +20,7 @@ SLACK_S = 0.2
 HOLD_CLIPS = {"forward_fold_standing", "forward_bend_seated", "knee_to_chest_generated"}
 
 
-def _same_answers(full, adaptive) -> None:
+def _same_answers(full, adaptive, cuts: tuple[float, ...] = ()) -> None:
     assert adaptive.sampling["mode"] == "adaptive" and full.sampling["mode"] == "every_frame"
     assert adaptive.frames.total == full.frames.total
     assert len(adaptive.holds) == len(full.holds), (adaptive.holds, full.holds)
@@ -28,8 +28,12 @@ def _same_answers(full, adaptive) -> None:
         assert (a.stretch, a.side, a.verdict, a.open_at_end) == (f.stretch, f.side, f.verdict, f.open_at_end)
         assert abs(a.start_s - f.start_s) <= SLACK_S and abs(a.end_s - f.end_s) <= SLACK_S, (a, f)
         assert a.hip_flexion_deg == pytest.approx(f.hip_flexion_deg, abs=5.0)
-    motion_a = [w for w in adaptive.warnings if w.kind in MOTION_KINDS]
-    motion_f = [w for w in full.warnings if w.kind in MOTION_KINDS]
+
+    # a cut from one clip to another (composed sessions) teleports the body: not a movement
+    def moving(ws):
+        return [w for w in ws if w.kind in MOTION_KINDS and all(abs(w.t_s - c) > 1.0 for c in cuts)]
+
+    motion_a, motion_f = moving(adaptive.warnings), moving(full.warnings)
     assert [w.kind for w in motion_a] == [w.kind for w in motion_f]
     assert all(abs(a.t_s - f.t_s) <= 0.3 for a, f in zip(motion_a, motion_f, strict=True))
 
@@ -53,9 +57,12 @@ SESSIONS = {
 
 @pytest.mark.parametrize("name", SESSIONS)
 def test_composed_session_same_answers_as_every_frame(tmp_path, name: str) -> None:
-    video = SESSIONS[name](tmp_path / f"{name}.mp4").path
-    full = formcheck.analyze_video(video, every_frame=True)
-    adaptive = formcheck.analyze_video(video)
+    comp = SESSIONS[name](tmp_path / f"{name}.mp4")
+    full = formcheck.analyze_video(comp.path, every_frame=True)
+    adaptive = formcheck.analyze_video(comp.path)
     assert len(full.holds) >= 2
-    _same_answers(full, adaptive)
+    # another clip, or the mirrored clip (the other side): the body jumps between two frames
+    src = [(clip, flipped) for clip, _, flipped in comp.src]
+    cuts = tuple(i / comp.fps for i in range(1, len(src)) if src[i] != src[i - 1])
+    _same_answers(full, adaptive, cuts)
     assert adaptive.sampling["model_frames"] < 0.6 * adaptive.frames.total

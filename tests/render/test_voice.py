@@ -110,3 +110,18 @@ def test_words() -> None:
     assert stretch_words("forward_bend", None) == "Forward bend"
     assert next_words(PlanItem("forward_bend", None, 3), ("knee_to_chest", "left")) == "Now, forward bend"
     assert next_words(PlanItem("forward_bend", None, 3), ("forward_bend", None)) == "Again, forward bend"
+
+
+def test_busy_watch_speaks_up_only_when_the_machine_cannot_keep_up() -> None:
+    from formcheck.live import BusyWatch
+
+    ok, slow = BusyWatch(30.0), BusyWatch(30.0)
+    fired_ok, fired_slow = [], []
+    for i in range(300):  # 10 s
+        t = i / 30
+        fired_ok.append(ok.update(t, 29.0 + (i % 3) * 0.5, dropped=i // 40, analysed=i))
+        # both cores busy: 16 fps analysed, two frames in three dropped
+        fired_slow.append(slow.update(t, 16.0, dropped=2 * i // 3, analysed=i // 3))
+    assert not any(fired_ok) and ok.message is None
+    assert sum(fired_slow) == 1 and "close other programs" in (slow.message or "")
+    assert 4.0 <= fired_slow.index(True) / 30 <= 6.5

@@ -115,3 +115,19 @@ def test_flexibility_trend_from_first_to_latest_day(tmp_path: Path) -> None:
         (trend,) = h.flexibility()
     assert (trend.stretch, trend.first_cm, trend.last_cm, trend.days) == ("forward_bend", -14.0, -9.0, 3)
     assert trend.text() == "forward bend: reach -14 cm → -9 cm over 3 weeks (hip 100° → 104°)"
+
+
+def test_the_session_summary_puts_flexibility_next_to_the_previous_session(tmp_path: Path) -> None:
+    from formcheck.analysis.routine import Plan, PlanItem
+    from formcheck.report.summary import flexibility_lines, plan_lines
+
+    with History(tmp_path / "h.db") as h:
+        h.add(_fold_session([-16.0, -14.0, -12.0], [98.0, 100.0, 101.0]), started_at="2026-11-02T09:00:00")
+        h.add(_fold_session([-11.0, -10.0], [103.0, 104.0]), started_at="2026-11-09T09:00:00")
+        previous = h.last_flexibility()
+    today = _fold_session([-9.0, -8.0, -7.0], [104.0, 105.0, 106.0])
+    assert previous[("forward_bend", None)][0] == -10.0  # the latest session's median, not the first's
+    assert flexibility_lines(today, previous) == ["forward bend, reach -8 cm; previous session (2026-11-09): -10 cm"]
+    assert flexibility_lines(today, {}) == ["forward bend, reach -8 cm; first time measured"]
+    plan = Plan((PlanItem("forward_bend", None, 3), PlanItem("knee_to_chest", "left", 2)), (20.0, 30.0), 15.0)
+    assert plan_lines(today, plan) == ["Forward bend: 3 of 3 in range", "Knee to chest (left): 0 of 2 in range"]
