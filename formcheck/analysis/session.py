@@ -55,10 +55,12 @@ class Analyzer:
         self.last: FrameState | None = None
         self._size_px: float | None = None
         self._last_t = 0.0
+        self._people = 0  # people in the last analysed frame (a skipped frame shows the same)
         self._scale = np.array([source.width, source.height], np.float64)
 
     def update(self, frame: PoseFrame) -> list[Event]:
         self.counts.total += 1
+        self._people = frame.n_people
         if frame.n_people > 1:
             self.counts.multi_person += 1
         events: list[Event] = []
@@ -73,6 +75,8 @@ class Analyzer:
         if self.last is not None and self.last.is_person:
             self.counts.with_person += 1
         self.counts.not_analysed += 1
+        if self._people > 1:
+            self.counts.multi_person += 1
         self.holds.skip()
 
     def _body_size(self, px: np.ndarray) -> float:

@@ -36,7 +36,7 @@ def _analyze_batch(
     executor: str = "local",
     scheduler: str | None = None,
     config: Path | None = None,
-    every_frame: bool = False,
+    every_frame: bool = True,
 ) -> None:
     from formcheck.batch import find_clips, run_batch
 
@@ -102,10 +102,10 @@ def analyze(
         bool,
         typer.Option(
             "--adaptive/--every-frame",
-            help="Video files: run the pose model only as often as motion needs (default; same holds "
-            "and warnings, several times quicker), or on every frame.",
+            help="Video files: run the pose model only as often as motion needs (several times "
+            "quicker; same holds), or on every frame (default).",
         ),
-    ] = True,
+    ] = False,
     db: DbOpt = None,
     no_history: NoHistoryOpt = False,
 ) -> None:

@@ -122,7 +122,7 @@ def live(
         notify=lambda m: err.print(f"[dim]{m}[/]"),
         voice=speaker if speaker is not None else voice,
     )
-    if isinstance(speaker, WavSpeaker) and voice_wav is not None:
+    if speaker is not None and voice_wav is not None:
         speaker.timeline(session.voice.said if session.voice else [], voice_wav)
     write_json(result, json_target)
     previous = {} if no_history else last_flexibility(db)

@@ -95,6 +95,15 @@ def _leg(px: np.ndarray) -> float:
     )
 
 
+def _same_body(a: PoseFrame, b: PoseFrame) -> bool:
+    """Is `b` the body `a` showed (hips within a third of a leg length), or is there none to compare?"""
+    if a.landmarks is None or b.landmarks is None:
+        return True
+    hips = [sk.LEFT_HIP, sk.RIGHT_HIP]
+    d = float(np.linalg.norm(a.landmarks[hips, :2].mean(axis=0) - b.landmarks[hips, :2].mean(axis=0)))
+    return d < max(_leg(a.landmarks), 0.05) / 3
+
+
 def _person(p: PoseFrame) -> bool:
     return frame_reason(p, _QUALITY) is None
 
@@ -248,11 +257,15 @@ class AdaptiveSampler:
         stale region would give nonsense for a second) and starts afresh at the anchor's frame."""
         if self._pending:
             assert self._anchor is not None
-            self._cur = 1 - self._cur
-            self.landmarkers[self._cur].forget()
-            self._model(self._anchor[0])
-            self._recent.clear()
-            out = [self._dense(f, g) for f, g, _ in self._pending]
+            other = 1 - self._cur
+            self.landmarkers[other].forget()
+            self.model_frames += 1
+            if _same_body(self._anchor[1], self.landmarkers[other](self._anchor[0])):
+                self._cur = other
+                self._recent.clear()
+                out = [self._dense(f, g) for f, g, _ in self._pending]
+            else:  # its detector found someone else (two people in view): keep following this one
+                out = [Sample(f, p) for f, _, p in self._pending]
             self._pending = []
             yield from out
         self._anchor = None

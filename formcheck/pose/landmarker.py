@@ -118,6 +118,15 @@ class PoseEstimator:
             self._zoom.update(t_s, img)
             if img is None and self._zoom.should_search(t_s):
                 self._search(rgb)
+        # One counter: a helper landmarker (adaptive sampling's other one) counts on its owner's.
+        counter = self._follow if self._follow is not None else self
+        counter._maybe_count(rgb, img, t_s)
+        people = counter._people
+        if img is None:
+            return PoseFrame(t_s, None, None, people)
+        return PoseFrame(t_s, img, world, max(people, 1))
+
+    def _maybe_count(self, rgb: np.ndarray, img: np.ndarray | None, t_s: float) -> None:
         if self.count_every_s > 0 and (self._last_count_t is None or t_s - self._last_count_t >= self.count_every_s):
             self._last_count_t = t_s
             if self._pool is None:
@@ -126,10 +135,6 @@ class PoseEstimator:
                 if self._pending is not None:
                     self._record_count(self._pending.result())
                 self._pending = self._pool.submit(self._count_people, rgb.copy(), None if img is None else img.copy())
-        people = self._follow._people if self._follow is not None else self._people  # one counter
-        if img is None:
-            return PoseFrame(t_s, None, None, people)
-        return PoseFrame(t_s, img, world, max(people, 1))
 
     def forget(self) -> None:
         """Drop the tracked region: the next frame is searched afresh by the pose detector, as
