@@ -48,7 +48,9 @@ def test_spoken_cues_follow_the_hold(require_shared, tmp_path: Path) -> None:
     assert p.returncode == 0, p.stderr
     (hold,) = json.loads((tmp_path / "report.json").read_text())["holds"]
     said = json.loads(wav.with_suffix(".json").read_text())
-    texts = [s["text"] for s in said]
+    # On a loaded machine the 60 fps clip may not be followed at full rate, and the voice rightly
+    # says so: that phrase is allowed, the others must all be there, in order and on time.
+    texts = [s["text"] for s in said if s["text"] != "This computer is too busy to follow you"]
     assert texts == [
         "Forward bend",
         "10",
