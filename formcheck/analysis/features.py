@@ -14,6 +14,7 @@ Which landmarks for what:
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 from typing import Literal
@@ -67,10 +68,19 @@ def body_size_px(px: np.ndarray) -> float:
 
     Sums of segments change little when a person folds or lies down, unlike a bounding box.
     """
+    return _longest_chain(px, 0)
+
+
+def leg_length_px(px: np.ndarray) -> float:
+    """The longer leg, hip-knee-ankle: unchanged by a fold, where the trunk's angle is not."""
+    return _longest_chain(px, 1)
+
+
+def _longest_chain(px: np.ndarray, first: int) -> float:
     best = 0.0
-    for sh, hp, kn, an in sk.SIDE_CHAIN.values():
-        chain = math.dist(px[sh], px[hp]) + math.dist(px[hp], px[kn]) + math.dist(px[kn], px[an])
-        best = max(best, chain)
+    for chain in sk.SIDE_CHAIN.values():
+        joints = chain[first:]
+        best = max(best, sum(math.dist(px[a], px[b]) for a, b in itertools.pairwise(joints)))
     return best
 
 

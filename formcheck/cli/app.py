@@ -103,7 +103,7 @@ def record(result: object, db: Path | None, no_history: bool, files: str | None)
         h.add(result, files)  # type: ignore[arg-type]
 
 
-def last_flexibility(db: Path | None) -> dict:
+def last_flexibility(db: Path | None) -> dict[tuple[str, str | None], tuple[float | None, float | None, str]]:
     """The previous session's flexibility numbers, read before this session is recorded."""
     from formcheck.store.history import History
 

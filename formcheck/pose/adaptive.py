@@ -28,6 +28,7 @@ from typing import Protocol
 
 import numpy as np
 
+from formcheck.analysis.features import leg_length_px
 from formcheck.analysis.geometry import flexion
 from formcheck.pose import skeleton as sk
 from formcheck.pose.quality import QualityConfig, frame_reason
@@ -87,12 +88,8 @@ def _angles(w: np.ndarray) -> np.ndarray:
     return np.array([flexion(w[a], w[b], w[c]) for a, b, c in _ANGLES])
 
 
-def _leg(px: np.ndarray) -> float:
-    """The longer leg, hip-knee-ankle, in the image."""
-    return max(
-        float(np.linalg.norm(px[hp, :2] - px[kn, :2]) + np.linalg.norm(px[kn, :2] - px[an, :2]))
-        for _, hp, kn, an in sk.SIDE_CHAIN.values()
-    )
+def _leg(landmarks: np.ndarray) -> float:
+    return leg_length_px(landmarks[:, :2])  # normalised image coordinates, not pixels here
 
 
 def _same_body(a: PoseFrame, b: PoseFrame) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from formcheck.analysis.holds import HoldTracker
+from formcheck.analysis.motion import MESSAGES
 from formcheck.analysis.routine import Plan, PlanItem
 from formcheck.render.voice import COUNT, GUIDE, WARN
 from formcheck.types import Event
@@ -74,7 +75,8 @@ class SpokenCoach:
             self._counted = max(self._counted, float(p["elapsed_s"]))
         elif e.kind == "warning":
             w = p["warning"]
-            key = "knee_yank" if w.kind == "jerky_motion" and "knee" in w.message.lower() else w.kind
+            # a knee yank is reported as jerky motion with its own message
+            key = "knee_yank" if w.message == MESSAGES["knee_yank"] else w.kind
             self.say(WARNINGS.get(key, w.message), WARN, t)
         elif e.kind == "notice":
             n = p["notice"]

@@ -38,8 +38,8 @@ class EspeakSpeaker:
         self.exe, self.rate = exe, rate_wpm
         self._proc: subprocess.Popen[bytes] | None = None
 
-    def command(self, text: str) -> list[str]:
-        return [self.exe, "-s", str(self.rate), "--", text]
+    def command(self, text: str, *options: str) -> list[str]:
+        return [self.exe, "-s", str(self.rate), *options, "--", text]
 
     def speak(self, text: str) -> None:
         self._proc = subprocess.Popen(self.command(text), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -79,7 +79,7 @@ class WavSpeaker(EspeakSpeaker):
 
     def speak(self, text: str) -> None:
         path = self.folder / f"{len(self.files):03d}.wav"
-        subprocess.run([*self.command(text)[:-2], "-w", str(path), "--", text], check=True, capture_output=True)
+        subprocess.run(self.command(text, "-w", str(path)), check=True, capture_output=True)
         self.files.append(path)
         self._stop.clear()
         self._stop.wait(wav_seconds(path))  # as long as saying it takes, or until cut short
@@ -178,32 +178,28 @@ class Voice:
                 self.speaker.stop()
             self._cond.notify()
 
-    def _next(self) -> tuple[int, float, str] | None:
+    def _next(self) -> Said | None:
+        """The most urgent phrase still worth saying (None once closed); stale ones are dropped."""
         with self._cond:
-            while not self._queue and not self._closed:
+            while True:
+                now = self.clock()
+                self._queue = [q for q in self._queue if now - q[1] <= self.max_wait_s or q[0] == WARN]
+                if self._queue:
+                    break
+                if self._closed:
+                    return None
                 self._cond.wait(0.2)
-            if not self._queue:
-                return None
-            now = self.clock()
-            self._queue = [q for q in self._queue if now - q[1] <= self.max_wait_s or q[0] == WARN]
-            if not self._queue:
-                return (0, 0.0, "")
             best = max(self._queue, key=lambda q: (q[0], -q[1]))
             self._queue.remove(best)
             said = Said(best[2], best[3], best[1], now)
             self._current = (best[0], said)
             self.said.append(said)
-            return best[0], best[2], best[3]
+            return said
 
     def _run(self) -> None:
-        while True:
-            item = self._next()
-            if item is None:
-                return
-            if not item[2]:
-                continue
+        while (said := self._next()) is not None:
             with contextlib.suppress(Exception):  # a voice failing mid-session must not end it
-                self.speaker.speak(item[2])
+                self.speaker.speak(said.text)
             with self._cond:
                 if self._current is not None:
                     self._current[1].ended = self.clock()
