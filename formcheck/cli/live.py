@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -124,6 +125,7 @@ def live(
     )
     if speaker is not None and voice_wav is not None:
         speaker.timeline(session.voice.said if session.voice else [], voice_wav)
+        shutil.rmtree(speaker.folder, ignore_errors=True)  # the phrases, now mixed into voice_wav
     write_json(result, json_target)
     previous = {} if no_history else last_flexibility(db)
     record(result, db, no_history, str(folder) if folder else None)

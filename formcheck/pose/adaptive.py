@@ -93,9 +93,15 @@ def _leg(landmarks: np.ndarray) -> float:
 
 
 def _same_body(a: PoseFrame, b: PoseFrame) -> bool:
-    """Is `b` the body `a` showed (hips within a third of a leg length), or is there none to compare?"""
-    if a.landmarks is None or b.landmarks is None:
+    """Can `b` (a fresh detection) take over from `a`: the same body, hips within a third of a
+    leg length, or anyone if `a` showed nobody?
+
+    A fresh detection that finds nobody where `a` had someone cannot: in a crowded or folded
+    scene its tracker then starts from a region between people and gives nonsense for a second."""
+    if a.landmarks is None:
         return True
+    if b.landmarks is None:
+        return False
     hips = [sk.LEFT_HIP, sk.RIGHT_HIP]
     d = float(np.linalg.norm(a.landmarks[hips, :2].mean(axis=0) - b.landmarks[hips, :2].mean(axis=0)))
     return d < max(_leg(a.landmarks), 0.05) / 3

@@ -14,12 +14,15 @@ from formcheck.analysis.routine import NAMES, Plan
 from formcheck.analysis.session import Analyzer
 from formcheck.pose import skeleton as sk
 
-GREY, WHITE, ORANGE, GREEN, RED, BLACK = (
+# Every text colour reads on the dark panel (WCAG contrast >= 4.5 on any background; checked by
+# tests/helpers/legibility.py): a light grey and a light red, not the darker classic ones.
+GREY, LIGHT_GREY, WHITE, ORANGE, GREEN, RED, BLACK = (
     (160, 160, 160),
+    (200, 200, 200),
     (255, 255, 255),
     (0, 165, 255),
     (80, 200, 60),
-    (60, 60, 230),
+    (130, 130, 255),
     (0, 0, 0),
 )
 FONT = cv2.FONT_HERSHEY_SIMPLEX
@@ -81,27 +84,51 @@ def phase(elapsed_s: float, target: tuple[float, float]) -> tuple[str, tuple[int
     return "release", RED
 
 
-PANEL_ALPHA = 0.35  # the background behind text keeps this much of its brightness
+PANEL_ALPHA = 0.25  # the background behind text keeps this much of its brightness
 
 
 def _text(
-    img: np.ndarray, s: str, org: tuple[int, int], scale: float, color: tuple[int, int, int] = WHITE, thick: int = 2
-) -> None:
-    """Text on a translucent dark panel, drawn once.
+    img: np.ndarray,
+    s: str,
+    org: tuple[int, int],
+    scale: float,
+    color: tuple[int, int, int] = WHITE,
+    thick: int = 2,
+    panel: bool = True,
+) -> tuple[int, int]:
+    """Text on a translucent dark panel, drawn once; returns the panel's top and bottom rows.
 
     With OpenCV 5 the thickness changes a Hershey glyph's weight *and width*, so a dark copy drawn
     thicker behind the text (the usual outline trick) no longer lines up with it and both become
     unreadable. A panel behind the text gives the same contrast on any background.
     """
     (tw, th), base = cv2.getTextSize(s, FONT, scale, thick)
-    pad = max(3, round(0.3 * th))
+    pad = _pad(th)
     h, w = img.shape[:2]
     x0, y0 = max(org[0] - pad, 0), max(org[1] - th - pad, 0)
     x1, y1 = min(org[0] + tw + pad, w), min(org[1] + base + pad, h)
-    if x1 > x0 and y1 > y0:
+    if panel and x1 > x0 and y1 > y0:
         roi = img[y0:y1, x0:x1]
         roi[:] = (roi.astype(np.float32) * PANEL_ALPHA).astype(np.uint8)
     cv2.putText(img, s, org, FONT, scale, color, thick, cv2.LINE_AA)
+    return y0, y1
+
+
+def _pad(text_h: int) -> int:
+    return max(3, round(0.3 * text_h))
+
+
+def _below(y_bottom: int, s: str, scale: float, thick: int, gap: int) -> int:
+    """The baseline for a line of text whose panel starts `gap` rows under `y_bottom`: stacked
+    panels must not overlap (twice darkened, the overlap shows as a black stripe)."""
+    (_, th), _ = cv2.getTextSize(s, FONT, scale, thick)
+    return y_bottom + gap + _pad(th) + th
+
+
+def _above(y_top: int, s: str, scale: float, thick: int, gap: int) -> int:
+    """The baseline for a line of text whose panel ends `gap` rows above `y_top`."""
+    (_, th), base = cv2.getTextSize(s, FONT, scale, thick)
+    return y_top - gap - _pad(th) - base
 
 
 def draw_skeleton(img: np.ndarray, landmarks: np.ndarray) -> None:
@@ -128,7 +155,7 @@ def draw_overlay(frame_bgr: np.ndarray, s: OverlayState, mirror: bool = True) ->
     if mirror:
         img = cv2.flip(img, 1)
     h, w = img.shape[:2]
-    k = max(0.5, min(h, w) / 720)
+    k = max(0.75, min(h, w) / 720)  # small frames: relatively larger text, still legible
     cx, cy, r = timer_box(img)
     label, color = phase(s.elapsed_s, s.target_s)
     cv2.circle(img, (cx, cy), r, (40, 40, 40), -1, cv2.LINE_AA)
@@ -137,29 +164,32 @@ def draw_overlay(frame_bgr: np.ndarray, s: OverlayState, mirror: bool = True) ->
         frac = min(s.elapsed_s / s.target_s[1], 1.0)
         cv2.ellipse(img, (cx, cy), (r, r), -90, 0, 360 * frac, color, max(4, int(8 * k)), cv2.LINE_AA)
     secs = f"{int(s.elapsed_s)}" if s.holding else "--"
-    (tw, th), _ = cv2.getTextSize(secs, FONT, 1.4 * k, 3)
-    _text(img, secs, (cx - tw // 2, cy + th // 2), 1.4 * k, color if s.holding else GREY, 3)
+    # The seconds fill the ring: the number to read from the mat, 2-3 m away.
+    (tw1, th1), _ = cv2.getTextSize("30", FONT, 1.0, 1)
+    big = min(0.9 * r / th1, 1.3 * r / tw1)
+    thick = max(2, round(big * 2.2))
+    (tw, th), _ = cv2.getTextSize(secs, FONT, big, thick)
+    _text(img, secs, (cx - tw // 2, cy + th // 2), big, color if s.holding else LIGHT_GREY, thick, panel=False)
+    gap = max(2, round(3 * k))
     if s.holding:
         (lw, _), _ = cv2.getTextSize(label, FONT, 0.6 * k, 2)
-        _text(img, label, (cx - lw // 2, cy + r + int(24 * k)), 0.6 * k, color)
-    y = int(36 * k)
-    if s.stretch_text:
-        _text(img, s.stretch_text, (16, y), 0.9 * k, WHITE, 2)
-        y += int(34 * k)
-    for line in s.reps_lines:
-        _text(img, line, (16, y), 0.6 * k, WHITE, 1)
-        y += int(24 * k)
-    if s.next_text:
-        _text(img, s.next_text, (16, y), 0.6 * k, GREY, 1)
-    bottom = h - int(16 * k)
-    if s.warning:
-        _text(img, s.warning, (16, bottom), 0.8 * k, RED, 2)
-        bottom -= int(34 * k)
-    if s.guidance:
-        _text(img, s.guidance, (16, bottom), 0.7 * k, ORANGE, 2)
+        ring_bottom = cy + r + max(4, int(8 * k)) // 2
+        _text(img, label, (cx - lw // 2, _below(ring_bottom, label, 0.6 * k, 2, gap)), 0.6 * k, color)
+    lines = [(s.stretch_text, 0.9 * k, WHITE, 2)] if s.stretch_text else []
+    lines += [(line, 0.6 * k, WHITE, 1) for line in s.reps_lines]
+    lines += [(s.next_text, 0.6 * k, LIGHT_GREY, 1)] if s.next_text else []
+    y = max(4, int(10 * k)) - gap
+    for text, scale, col, t in lines:
+        _, y = _text(img, text, (16, _below(y, text, scale, t, gap)), scale, col, t)
+    bottom = h - max(4, int(10 * k)) + gap
+    for text, scale, col in ((s.warning, 0.8 * k, RED), (s.guidance, 0.7 * k, ORANGE)):
+        if text:
+            bottom, _ = _text(img, text, (16, _above(bottom, text, scale, 2, gap)), scale, col, 2)
     status = (
         (f"{s.fps:4.1f} fps" if s.fps > 0 else "") + ("  PAUSED" if s.paused else "") + ("  muted" if s.muted else "")
     )
     if status:
-        _text(img, status.strip(), (w - int(200 * k), h - int(12 * k)), 0.5 * k, GREY, 1)
+        text = status.strip()
+        (sw, _), _ = cv2.getTextSize(text, FONT, 0.5 * k, 1)
+        _text(img, text, (w - sw - 16, _above(h - max(4, int(10 * k)) + gap, text, 0.5 * k, 1, gap)), 0.5 * k, LIGHT_GREY, 1)
     return img

@@ -27,7 +27,8 @@ def fold_pieces(holds: int = 4, hold_s: float = 25.0, rest_s: float = 12.0) -> l
 def routine_pieces(hold_s: float = 25.0, rest_s: float = 8.0) -> list[Piece]:
     pieces: list[Piece] = []
     for flip in (False, False, True, True):  # right knee twice, then the left (mirrored)
-        pieces += pingpong(K2C, 0.8, 2.0, rest_s, flip=flip)
+        # lying still, knees bent (0.8-1.4 s of the clip: the model sees the near leg lift from 1.5 s)
+        pieces += pingpong(K2C, 0.8, 1.4, rest_s, flip=flip)
         # held 4.75-5.5 s of the clip: after that the generated far leg drifts off the floor
         pieces += hold_then_release(K2C, 0.8, 4.75, 5.5, hold_s, flip=flip)
     pieces += pingpong(SEATED, 4.0, 6.0, rest_s)  # sitting up, then the fold

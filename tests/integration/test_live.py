@@ -17,7 +17,9 @@ import numpy as np
 import pytest
 
 from formcheck.evaluation import score_holds
+from formcheck.render.overlay import timer_box
 from tests.conftest import SHARED, label
+from tests.helpers.legibility import assert_legible
 from tests.helpers.mjpeg import MjpegServer
 
 K2C = "knee_to_chest_generated"
@@ -206,3 +208,7 @@ def test_window_under_xvfb_draws_the_overlay(require_shared, tmp_path: Path) -> 
     ring = win[timer]
     orange = (ring[..., 2] > 200) & (ring[..., 1] > 120) & (ring[..., 1] < 210) & (ring[..., 0] < 80)
     assert orange.sum() > 50, "no 'keep going' progress ring in the timer region"
+    # every line of text legible: on its own dark panel, inside it, contrasted (WCAG 4.5)
+    cx, cy, r = timer_box(win)
+    panels = assert_legible(win, raw, 5, skip=[(cx - r - 5, cy - r - 5, cx + r + 5, cy + r + 5)])
+    assert min(p.y0 for p in panels) < h // 4, "no stretch name or plan at the top of the window"

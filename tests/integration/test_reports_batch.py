@@ -14,8 +14,10 @@ import numpy as np
 import pytest
 
 import formcheck
+from formcheck.render.overlay import timer_box
 from formcheck.report.html_report import write_html
 from tests.conftest import CLIPS, SHARED
+from tests.helpers.legibility import assert_legible
 
 ARTIFACTS = Path(os.environ.get("FORMCHECK_ARTIFACTS", Path(__file__).resolve().parents[2] / ".artifacts"))
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -121,3 +123,20 @@ def test_batch_over_all_clips_with_one_broken_file(tmp_path: Path, require_share
     assert history.returncode == 0 and history.stdout.count(".mp4") >= len(CLIPS)
     again = subprocess.run(cmd, capture_output=True, text=True, timeout=300)  # re-run: done clips are skipped
     assert again.stdout.count("skipped") == len(CLIPS)
+
+
+def test_annotated_video_text_is_legible(tmp_path: Path, require_shared: Path) -> None:
+    """The overlay burnt into an annotated copy of a real clip, read back from the H.264 file: every
+    line of text on its own dark panel, inside it, contrasted (tests/helpers/legibility.py)."""
+    src = require_shared / "videos" / "knee_to_chest_generated.mp4"
+    result = formcheck.analyze_video(src, annotate=tmp_path / "annotated.mp4")
+    (hold,) = result.holds
+    ann, raw = cv2.VideoCapture(result.annotated_path), cv2.VideoCapture(str(src))
+    for t in (hold.start_s + 1.0, (hold.start_s + hold.end_s) / 2):
+        for cap in (ann, raw):
+            cap.set(cv2.CAP_PROP_POS_FRAMES, round(t * result.source.fps))
+        img, ref = ann.read()[1], raw.read()[1]
+        ref = cv2.resize(ref, img.shape[1::-1], interpolation=cv2.INTER_AREA)
+        cx, cy, r = timer_box(img)
+        panels = assert_legible(img, ref, 4, skip=[(cx - r - 5, cy - r - 5, cx + r + 5, cy + r + 5)])
+        assert min(p.y0 for p in panels) < img.shape[0] // 4, "no stretch name or plan at the top"

@@ -40,6 +40,8 @@ def test_spoken_cues_follow_the_hold(require_shared, tmp_path: Path) -> None:
     plan = tmp_path / "plan.toml"  # a 12-15 s target, so a 20 s clip reaches both ends of it
     plan.write_text('hold_s = [12, 15]\nrest_s = 5\n[[stretch]]\nname = "forward_bend"\nreps = 1\n')
     wav = tmp_path / "voice.wav"
+    scratch = tmp_path / "tmp"  # the phrases are rendered here one by one, then mixed into `wav`
+    scratch.mkdir()
     p = live(
         "--source",
         str(SHARED / "videos" / f"{FOLD}.mp4"),
@@ -53,8 +55,10 @@ def test_spoken_cues_follow_the_hold(require_shared, tmp_path: Path) -> None:
         str(tmp_path / "report.json"),
         "--out",
         str(tmp_path),
+        env={"TMPDIR": str(scratch)},
     )
     assert p.returncode == 0, p.stderr
+    assert not any(scratch.iterdir()), "the rendered phrases are left behind"
     (hold,) = json.loads((tmp_path / "report.json").read_text())["holds"]
     said = json.loads(wav.with_suffix(".json").read_text())
     # On a loaded machine the 60 fps clip may not be followed at full rate, and the voice rightly

@@ -1,3 +1,6 @@
+import itertools
+
+import cv2
 import numpy as np
 import pytest
 
@@ -58,3 +61,41 @@ def test_text_sits_on_a_dark_panel_that_surrounds_it(scale: float, thick: int, b
     ring[ys.min() - pad : ys.max() + pad + 1, xs.min() - pad : xs.max() + pad + 1] = True
     ring[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1] = False
     assert dark[ring].mean() > 0.95, "the text is not framed by a dark backing on every side"
+
+
+def _full_state(elapsed_s: float) -> OverlayState:
+    return OverlayState(
+        stretch_text="Knee to chest - right",
+        elapsed_s=elapsed_s,
+        holding=True,
+        reps_lines=["Knee to chest (left): 0/3", "Knee to chest (right): 1/3", "Forward bend: 0/3"],
+        next_text="next: Knee to chest (left)",
+        warning="Slow down, no bouncing",
+        guidance="Step back, I can't see your feet",
+        fps=29.8,
+        muted=True,
+    )
+
+
+@pytest.mark.parametrize(("h", "w"), [(360, 640), (720, 1280), (1080, 1920), (1280, 720)])
+@pytest.mark.parametrize("background", ["mid", "bright", "textured"])
+@pytest.mark.parametrize("elapsed_s", [5.0, 25.0, 35.0])  # every phase colour: keep going, in range, release
+def test_every_line_of_the_overlay_is_legible(h: int, w: int, background: str, elapsed_s: float) -> None:
+    """All 9 lines (stretch, 3 plan lines, next, phase label, guidance, warning, status), at
+    every frame size: on their own panel, inside it, and contrasted enough (WCAG 4.5)."""
+    from tests.helpers.legibility import assert_legible
+
+    rng = np.random.default_rng(h + w)
+    if background == "textured":  # a room: smooth light and dark patches, camera noise
+        base = cv2.resize(rng.uniform(70, 255, (9, 16, 3)), (w, h), interpolation=cv2.INTER_CUBIC)
+        frame = np.clip(base + rng.normal(0, 6, base.shape), 61, 255).astype(np.uint8)
+    else:
+        frame = np.full((h, w, 3), {"mid": 128, "bright": 235}[background], np.uint8)
+    out = draw_overlay(frame, _full_state(elapsed_s))
+    cx, cy, r = timer_box(out)
+    panels = assert_legible(out, cv2.flip(frame, 1), 9, skip=[(cx - r - 5, cy - r - 5, cx + r + 5, cy + r + 5)])
+    tops = sorted((p.y0, p.y1) for p in panels if p.x0 < w // 2)
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(tops)), "stacked panels overlap"
+    # the seconds fill the ring: the number read from the mat
+    digits = (np.abs(out.astype(int) - cv2.flip(frame, 1).astype(int)).sum(axis=2) > 0)[cy - r // 2 : cy + r // 2]
+    assert digits.any()
