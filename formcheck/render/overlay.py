@@ -191,5 +191,6 @@ def draw_overlay(frame_bgr: np.ndarray, s: OverlayState, mirror: bool = True) ->
     if status:
         text = status.strip()
         (sw, _), _ = cv2.getTextSize(text, FONT, 0.5 * k, 1)
-        _text(img, text, (w - sw - 16, _above(h - max(4, int(10 * k)) + gap, text, 0.5 * k, 1, gap)), 0.5 * k, LIGHT_GREY, 1)
+        base = _above(h - max(4, int(10 * k)) + gap, text, 0.5 * k, 1, gap)
+        _text(img, text, (w - sw - 16, base), 0.5 * k, LIGHT_GREY, 1)
     return img
