@@ -129,7 +129,7 @@ def main() -> int:
         cli = [cli_s(video, Path(tmp) / "r.json") for _ in range(args.runs)]
         fixed = [cli_s(one, Path(tmp) / "one.json") for _ in range(args.runs)]
         track = Path(tmp) / "t.npz"
-        result = formcheck.analyze_video(video, save_track=track)
+        result = formcheck.analyze_video(video, save_track=track, every_frame=True)  # a pose per frame
         poses = list(Track(track))
     dn, dsec = decode_s(video)
     nn, nsec = naive_s(video)

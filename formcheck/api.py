@@ -87,16 +87,16 @@ def analyze_video(
     plan: Plan | None = None,
     on_event: EventFn | None = None,
     on_progress: ProgressFn | None = None,
-    every_frame: bool = True,
+    every_frame: bool = False,
     sampling: SamplingConfig | None = None,
 ) -> SessionResult:
     """Analyse a video file (or a photo, played as a 10 s still clip at 5 fps) with the pose model;
     optionally keep its landmark track and an annotated copy of the video. The result carries one
     key frame per hold (`result.keyframes`). `config`: Settings, an AnalysisConfig, or the path of
-    a settings TOML file (see formcheck.settings); `plan` overrides its plan. `every_frame=False`
-    samples a video file adaptively: the pose model runs only as often as motion needs
-    (pose/adaptive.py; same holds, several times quicker). A photo is always analysed on every
-    frame."""
+    a settings TOML file (see formcheck.settings); `plan` overrides its plan. A video file is
+    sampled adaptively: the pose model runs only as often as motion needs (pose/adaptive.py; the
+    same holds, several times quicker); `every_frame=True` runs it on every frame, as does a
+    photo."""
     from formcheck.pose.landmarker import PoseEstimator
     from formcheck.sources.still import StillClip, is_image
     from formcheck.sources.video import VideoReader

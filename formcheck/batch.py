@@ -54,7 +54,7 @@ def is_done(clip: Path, out_dir: Path) -> bool:
 
 
 def analyze_one(
-    clip: str, out_dir: str, model: str | None, config: str | None = None, every_frame: bool = True
+    clip: str, out_dir: str, model: str | None, config: str | None = None, every_frame: bool = False
 ) -> SessionResult:
     """Worker: analyse one clip and write all its reports (runs in a child process)."""
     from formcheck.api import analyze_video
@@ -78,7 +78,7 @@ def run_batch(
     executor: str = "local",
     scheduler: str | None = None,
     config: str | None = None,
-    every_frame: bool = True,
+    every_frame: bool = False,
 ) -> list[ClipOutcome]:
     """Analyse clips in parallel (`config`: a settings TOML path every worker reads)."""
     outcomes: list[ClipOutcome] = []
@@ -125,7 +125,7 @@ def _run_dask(
     scheduler: str | None,
     finish: Callable[[ClipOutcome, Callable[[], SessionResult]], None],
     config: str | None = None,
-    every_frame: bool = True,
+    every_frame: bool = False,
 ) -> None:
     """The same work on a Dask cluster: `scheduler` is its address (tcp://host:8786), or None for a
     local cluster of `workers` processes. Workers must see the clips and the output folder at the

@@ -86,6 +86,8 @@ class Runner:
                             self.recorder.update(pose)
                         self._emit(self.analyzer.update(pose))
                     elif isinstance(item, Sample):
+                        if self.recorder is not None:
+                            self.recorder.skip(frame.t_s)
                         self.analyzer.skipped(frame.t_s)  # not analysed: the last state stands
                     if isinstance(frame, Frame) and any([h(frame, self.analyzer) is False for h in self.hooks]):
                         self.stopped_by_hook = True

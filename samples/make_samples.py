@@ -22,7 +22,7 @@ K2C = "knee_to_chest_generated"
 
 def main() -> None:
     formcheck.analyze_video(
-        SHARED / "videos" / "forward_fold_standing.mp4", save_track=HERE / "forward_fold_standing.npz"
+        SHARED / "videos" / "forward_fold_standing.mp4", save_track=HERE / "forward_fold_standing.npz", every_frame=True
     )
     with tempfile.TemporaryDirectory() as tmp:
         video = Path(tmp) / "session.mp4"
@@ -33,7 +33,7 @@ def main() -> None:
             *hold_then_release(K2C, 0.8, 4.75, 9.2, 19.0, True),
         ]
         compose(pieces, video)
-        formcheck.analyze_video(video, save_track=HERE / "knee_to_chest_session.npz")
+        formcheck.analyze_video(video, save_track=HERE / "knee_to_chest_session.npz", every_frame=True)
     for p in sorted(HERE.glob("*.npz")):
         r = formcheck.analyze_track(p)
         print(p.name, [(h.stretch, h.side, h.duration_s, h.verdict) for h in r.holds])

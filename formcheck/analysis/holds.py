@@ -22,10 +22,23 @@ from formcheck.types import Event, Hold, Verdict
 
 
 def _rolling_median(t: np.ndarray, x: np.ndarray, w: np.ndarray, window_s: float) -> np.ndarray:
-    """Median over a centred time window: removes landmark glitches shorter than half the window."""
-    lo = np.searchsorted(t, t - window_s / 2)
+    """Median over a centred time window: removes landmark glitches shorter than half the window.
+
+    A sample stands for the `w` frames from its time on (adaptive sampling skipped the others), so
+    it weighs in by how much of that stretch lies inside the window: the same median whether
+    every frame or one in ten was analysed."""
+    steps = np.diff(t)
+    frame_s = float(steps[steps > 0].min()) if (steps > 0).any() else 0.0
+    ends = t + w * frame_s
+    ends[:-1] = np.minimum(ends[:-1], t[1:])
+    lo = np.searchsorted(ends, t - window_s / 2, side="right")
     hi = np.searchsorted(t, t + window_s / 2, side="right")
-    return np.array([weighted_median(x[i:j], w[i:j]) for i, j in zip(lo, hi, strict=True)])
+    out = np.empty(len(t))
+    for k, (i, j) in enumerate(zip(lo, hi, strict=True)):
+        a, b = t[k] - window_s / 2, t[k] + window_s / 2
+        inside = np.clip(np.minimum(ends[i:j], b) - np.maximum(t[i:j], a), 0.0, None)
+        out[k] = weighted_median(x[i:j], inside) if inside.sum() > 0 else x[k]
+    return out
 
 
 def _crossing(t: np.ndarray, x: np.ndarray, out: int, inside: int, level: float) -> float:

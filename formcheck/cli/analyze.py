@@ -36,7 +36,7 @@ def _analyze_batch(
     executor: str = "local",
     scheduler: str | None = None,
     config: Path | None = None,
-    every_frame: bool = True,
+    every_frame: bool = False,
 ) -> None:
     from formcheck.batch import find_clips, run_batch
 
@@ -102,10 +102,10 @@ def analyze(
         bool,
         typer.Option(
             "--adaptive/--every-frame",
-            help="Video files: run the pose model only as often as motion needs (several times "
-            "quicker; same holds), or on every frame (default).",
+            help="Video files: run the pose model only as often as motion needs (default: several "
+            "times quicker, the same holds), or on every frame.",
         ),
-    ] = False,
+    ] = True,
     db: DbOpt = None,
     no_history: NoHistoryOpt = False,
 ) -> None:

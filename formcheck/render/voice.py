@@ -1,7 +1,7 @@
 """Spoken cues, for someone on the mat who cannot read a screen.
 
 Offline, with the operating system's voice: pyttsx3 when installed (SAPI on Windows,
-NSSpeechSynthesizer on macOS, eSpeak on Linux), else the `espeak-ng` / `espeak` program. One
+NSSpeechSynthesizer on macOS), the `espeak-ng` / `espeak` program on Linux. One
 phrase at a time, on a worker thread so the frame loop never waits: a new phrase waits for the
 one being said unless it is more urgent (a motion warning cuts a count short), and a phrase that
 waited too long is dropped (a count said late is wrong).
@@ -10,6 +10,7 @@ waited too long is dropped (a count said late is wrong).
 from __future__ import annotations
 
 import contextlib
+import platform
 import shutil
 import subprocess
 import threading
@@ -132,13 +133,19 @@ def espeak_exe() -> str | None:
     return shutil.which("espeak-ng") or shutil.which("espeak")
 
 
-def find_speaker() -> Speaker | None:
-    """The system's voice, or None when there is none."""
+def find_speaker(system: str | None = None) -> Speaker | None:
+    """The system's voice, or None when there is none.
+
+    On Linux the espeak-ng program comes first: pyttsx3 drives the same eSpeak there, but plays
+    through `aplay` (often missing) and cannot be cut short by a warning. Elsewhere pyttsx3
+    drives the platform's own voice (SAPI, NSSpeechSynthesizer)."""
+    exe = espeak_exe()
+    if (system or platform.system()) == "Linux" and exe:
+        return EspeakSpeaker(exe)
     try:
         return Pyttsx3Speaker()
     except Exception:  # not installed, or no driver on this system
         pass
-    exe = espeak_exe()
     return EspeakSpeaker(exe) if exe else None
 
 

@@ -33,7 +33,7 @@ def print_summary(result: SessionResult, console: Console) -> None:
     )
     if result.sampling.get("mode") in ("adaptive", "every_frame"):
         n = result.sampling.get("model_frames", 0)
-        how = "adaptive sampling (--adaptive)" if result.sampling["mode"] == "adaptive" else "every frame"
+        how = "adaptive sampling" if result.sampling["mode"] == "adaptive" else "every frame (--every-frame)"
         console.print(f"pose model: {how}, {n} model runs for {fr.total} frames ({n / max(fr.total, 1):.0%})")
     if not result.holds:
         console.print(f"No knee-to-chest or forward-bend hold of {result.min_hold_s:g} s or more was found.")

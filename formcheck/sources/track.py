@@ -5,15 +5,17 @@ File format (`.npz`, numpy's zip of arrays, readable with `numpy.load`):
 | key         | dtype / shape        | meaning                                                   |
 |-------------|----------------------|-----------------------------------------------------------|
 | `format`    | str                  | always "formcheck-track"                                  |
-| `version`   | int                  | 1                                                         |
+| `version`   | int                  | 2 (1: no frames skipped by adaptive sampling)             |
 | `meta`      | str (JSON)           | source info (path, fps, size, frames) + formcheck version |
 | `t_s`       | float64 (N,)         | video time of each frame, seconds                         |
 | `landmarks` | float32 (N, 33, 5)   | image landmarks x, y (0..1), z, visibility, presence; NaN = no pose |
 | `world`     | float32 (N, 33, 3)   | world landmarks in metres, hip-centred; NaN = no pose     |
-| `n_people`  | int8 (N,)            | people counted in view, -1 = not counted                  |
+| `n_people`  | int8 (N,)            | people counted in view, -1 = not counted, -2 = not analysed |
 
 The raw model output is stored (before the quality gate and smoothing), so re-analysing a
-track with a newer formcheck gives what that version would have given on the video.
+track with a newer formcheck gives what that version would have given on the video. Frames the
+model did not see (adaptive sampling; the last analysed one stands for them) are kept as such,
+so a re-analysis weighs every pose as the first one did.
 """
 
 from __future__ import annotations
@@ -29,11 +31,14 @@ from typing import Any
 import numpy as np
 
 from formcheck.errors import FormcheckError
+from formcheck.pose.adaptive import Sample
 from formcheck.pose.skeleton import NUM_LANDMARKS
+from formcheck.sources.frame import Frame
 from formcheck.types import PoseFrame, SourceInfo
 
 FORMAT = "formcheck-track"
-VERSION = 1
+VERSION = 2
+SKIPPED = -2  # n_people of a frame adaptive sampling did not show the model
 
 
 class TrackRecorder:
@@ -67,6 +72,13 @@ class TrackRecorder:
             self._lm[i] = frame.landmarks
             self._w[i] = frame.world
         self._p[i] = max(min(frame.n_people, 127), -1)
+        self.n += 1
+
+    def skip(self, t_s: float) -> None:
+        """A frame the model did not see (adaptive sampling)."""
+        if self.n == len(self._t):
+            self._grow()
+        self._t[self.n], self._p[self.n] = t_s, SKIPPED
         self.n += 1
 
     @property
@@ -159,10 +171,12 @@ class Track:
     def __len__(self) -> int:
         return len(self.t_s)
 
-    def __iter__(self) -> Iterator[PoseFrame]:
+    def __iter__(self) -> Iterator[PoseFrame | Sample]:
         for i in range(len(self.t_s)):
             lm = self.landmarks[i]
-            if np.isnan(lm[0, 0]):
+            if self.n_people[i] == SKIPPED:
+                yield Sample(Frame(i, float(self.t_s[i]), None), None)
+            elif np.isnan(lm[0, 0]):
                 yield PoseFrame(float(self.t_s[i]), None, None, int(self.n_people[i]))
             else:
                 yield PoseFrame(float(self.t_s[i]), lm, self.world[i], int(self.n_people[i]))

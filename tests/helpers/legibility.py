@@ -90,7 +90,8 @@ def text_panels(
     panels = []
     for x, y, w, h in (r for i in range(1, n) for r in _rectangles(labels == i, darkened)):
         seen = darkened[y : y + h, x : x + w]
-        if w * h < min_area or h < 8 or w < 2 * h or seen.mean() < 0.5:
+        # (the smallest overlay text is ~10 px high on a 16 px panel: thinner strips are fragments)
+        if w * h < min_area or h < 12 or w < 2 * h or seen.mean() < 0.5:
             continue  # not a text panel (a shadow, a moving limb), or one on a part too dark to judge
         box = lum[y : y + h, x : x + w]
         dark_level = float(np.median(box[seen]))

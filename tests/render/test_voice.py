@@ -125,3 +125,32 @@ def test_busy_watch_speaks_up_only_when_the_machine_cannot_keep_up() -> None:
     assert not any(fired_ok) and ok.message is None
     assert sum(fired_slow) == 1 and "close other programs" in (slow.message or "")
     assert 4.0 <= fired_slow.index(True) / 30 <= 6.5
+
+
+def test_the_system_voice_on_each_platform() -> None:
+    """Linux: the espeak-ng program (interruptible); elsewhere pyttsx3 (SAPI, NSSpeechSynthesizer)
+    when it is installed; neither: None (live mode falls back to tones)."""
+    import importlib.util
+    import shutil
+
+    from formcheck.render.voice import EspeakSpeaker, Pyttsx3Speaker, find_speaker
+
+    has_espeak = bool(shutil.which("espeak-ng") or shutil.which("espeak"))
+    has_pyttsx3 = importlib.util.find_spec("pyttsx3") is not None
+    linux = find_speaker("Linux")
+    if has_espeak:
+        assert isinstance(linux, EspeakSpeaker)
+    other = find_speaker("Windows")
+    if has_pyttsx3:
+        try:
+            import pyttsx3
+
+            pyttsx3.init()
+        except Exception:  # installed without a driver for this machine
+            has_pyttsx3 = False
+    if has_pyttsx3:
+        assert isinstance(other, Pyttsx3Speaker)
+    elif has_espeak:
+        assert isinstance(other, EspeakSpeaker)
+    else:
+        assert linux is None and other is None

@@ -45,3 +45,29 @@ def test_failed_write_leaves_no_partial_file(tmp_path) -> None:
     with pytest.raises(FormcheckError, match="cannot write"):
         rec.save(blocker / "t.npz", INFO)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["not_a_dir"]
+
+
+def test_frames_the_model_skipped_replay_as_skipped(tmp_path) -> None:
+    """A track of an adaptive run keeps the frames the model did not see, so re-analysing it
+    weighs each pose as the run did: the same holds, to the millisecond."""
+    from formcheck.analysis.session import Analyzer
+    from formcheck.pose.adaptive import Sample
+    from formcheck.runner import Runner
+    from formcheck.sources.frame import Frame
+
+    frames = sequence([(0, STAND), (2, FOLD), (26, FOLD), (28, STAND), (30, STAND)], dropouts=((9.0, 9.4),))
+    # the model saw one frame in four while still, every frame around the entry and release
+    seen = [abs(f.t_s - 2) < 1.5 or abs(f.t_s - 27) < 1.5 or i % 4 == 0 for i, f in enumerate(frames)]
+    samples = [
+        Sample(Frame(i, f.t_s, None), f if s else None) for i, (f, s) in enumerate(zip(frames, seen, strict=True))
+    ]
+    rec = TrackRecorder()
+    first = Runner(Analyzer(INFO), recorder=rec).run(samples)
+    path = rec.save(tmp_path / "adaptive.npz", INFO)
+    again = Runner(Analyzer(INFO)).run(Track(path))
+    assert len(first.holds) == 1
+    assert [(h.start_s, h.end_s, h.hip_flexion_deg) for h in again.holds] == [
+        (h.start_s, h.end_s, h.hip_flexion_deg) for h in first.holds
+    ]
+    # the skipped frames are in the file as such
+    assert sum(isinstance(x, Sample) for x in Track(path)) == seen.count(False) > 0
