@@ -11,10 +11,12 @@ twice per side plus a seated fold at 30 fps. For each, every line says what its 
    every frame: what every-frame analysis reads;
 3. bare model: MediaPipe's PoseLandmarker (formcheck's options, VIDEO mode), creating it and then
    detect_for_video on every frame; the same frames as 2, decoded and converted outside the clock;
-4. `formcheck analyze FILE --every-frame`, and 5. `formcheck analyze FILE` (adaptive, the
+4. `formcheck analyze FILE --every-frame`, and 5. `formcheck analyze FILE --adaptive` (the
    default): the command in a fresh process, wall clock from start to exit, `--no-history --json`.
    Real-time factor = video seconds / wall seconds; the model fraction is read from the report
-   (`sampling.model_frames` / frames).
+   (`sampling.model_frames` / frames). Then the two reports' answers side by side;
+6. the analysis alone: replaying the landmark track of an adaptive run in-process (no model);
+7. writing the reports of 6 (`--out`: HTML with plot and key frames, JSON, CSVs).
 """
 
 from __future__ import annotations
@@ -29,10 +31,12 @@ import time
 from pathlib import Path
 
 import cv2
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from formcheck.analysis.motion import MOTION_KINDS  # noqa: E402
 from formcheck.pose.landmarker import landmarker_options  # noqa: E402
 from formcheck.pose.models import resolve_model  # noqa: E402
 from formcheck.pose.quiet import native_stderr_silenced  # noqa: E402
@@ -138,10 +142,11 @@ def main() -> None:
         print("2. decode + convert + scale:      " + rate.format(conv, n / conv, duration / conv))
         bare = bare_model_s(video)
         print("3. bare model, every frame:       " + rate.format(bare, n / bare, duration / bare))
+        reports = {}
         for k, mode in enumerate(("--every-frame", "--adaptive"), start=4):
             runs = [cli_s(video, mode, folder / f"{name}{mode}.json") for _ in range(args.runs)]
             wall = statistics.median(r[0] for r in runs)
-            report = runs[-1][1]
+            report = reports[mode] = runs[-1][1]
             model = report["sampling"]["model_frames"] / max(report["frames"]["total"], 1)
             holds = len(report["holds"])
             extra = f"  ratio to the bare model {bare / wall:.2f}" if mode == "--every-frame" else ""
@@ -149,6 +154,45 @@ def main() -> None:
                 f"{k}. formcheck analyze {mode:13s} {wall:6.2f} s = {duration / wall:5.1f}x real time, "
                 f"model on {100 * model:.0f}% of frames, {holds} holds{extra}"
             )
+        compare(reports["--every-frame"], reports["--adaptive"])
+        analysis_and_report_s(video, folder / name)
+
+
+def compare(full: dict, adaptive: dict) -> None:
+    """The answers of the two reports above, side by side."""
+    pairs = list(zip(full["holds"], adaptive["holds"], strict=False))
+    same = len(full["holds"]) == len(adaptive["holds"]) and all(
+        (f["stretch"], f["side"], f["verdict"]) == (a["stretch"], a["side"], a["verdict"]) for f, a in pairs
+    )
+    worst = max((max(abs(f["start_s"] - a["start_s"]), abs(f["end_s"] - a["end_s"])) for f, a in pairs), default=0)
+    hip = max((abs(f["hip_flexion_deg"] - a["hip_flexion_deg"]) for f, a in pairs), default=0)
+    print(
+        f"   holds: {len(full['holds'])} every frame, {len(adaptive['holds'])} adaptive, stretch/side/verdict "
+        f"{'all the same' if same else 'DIFFER'}; largest start/end difference {worst:.2f} s; "
+        f"hip flexion within {hip:.1f} deg"
+    )
+    for label, r in (("every frame", full), ("adaptive", adaptive)):
+        ws = [f"{w['kind']} {w['t_s']:.1f}s" for w in r["warnings"] if w["kind"] in MOTION_KINDS]
+        print(f"   motion warnings, {label}: {', '.join(ws) or 'none'}")
+
+
+def analysis_and_report_s(video: Path, stem: Path) -> None:
+    """In-process: the analysis alone (replaying the landmark track of an adaptive run, no model)
+    and writing the reports (`--out`: HTML with plot and key frames, JSON, CSVs)."""
+    import formcheck
+    from formcheck.report.outputs import write_outputs
+
+    track = stem.with_suffix(".npz")
+    formcheck.analyze_video(video, save_track=track)
+    t0 = time.perf_counter()
+    result = formcheck.analyze_track(track)
+    analysis = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    write_outputs(result, stem.with_name(stem.name + "-report"))
+    writing = time.perf_counter() - t0
+    n = len(np.load(track)["t_s"])
+    print(f"6. analysis alone (replaying the adaptive run's track, {n} frames): {analysis:5.2f} s")
+    print(f"7. report writing (HTML with plot, JSON, CSVs):                {writing:5.2f} s")
 
 
 if __name__ == "__main__":
