@@ -3,7 +3,7 @@ a person's daily routine looks like to `formcheck analyze`, with exactly known g
 
 - `folds_60fps`: four standing forward folds (forward_fold_standing, 60 fps), each entered from
   standing, held ~25 s with the clip's own micro-motion, released, then a rest standing;
-- `routine_30fps`: knee-to-chest twice per side (knee_to_chest_generated, mirrored for the left),
+- `routine_30fps`: knee-to-chest twice (`per_side`) per side (knee_to_chest_generated, mirrored for the left),
   then a seated forward fold (forward_bend_seated), 30 fps, rests lying down between.
 """
 
@@ -24,9 +24,9 @@ def fold_pieces(holds: int = 4, hold_s: float = 25.0, rest_s: float = 12.0) -> l
     return pieces + pingpong(FOLD, 0.0, 0.3, rest_s)
 
 
-def routine_pieces(hold_s: float = 25.0, rest_s: float = 8.0) -> list[Piece]:
+def routine_pieces(hold_s: float = 25.0, rest_s: float = 8.0, per_side: int = 2) -> list[Piece]:
     pieces: list[Piece] = []
-    for flip in (False, False, True, True):  # right knee twice, then the left (mirrored)
+    for flip in [False] * per_side + [True] * per_side:  # the right knee, then the left (mirrored)
         # lying still, knees bent (0.8-1.4 s of the clip: the model sees the near leg lift from 1.5 s)
         pieces += pingpong(K2C, 0.8, 1.4, rest_s, flip=flip)
         # held 4.75-5.5 s of the clip: after that the generated far leg drifts off the floor

@@ -60,7 +60,9 @@ def test_shared_clip_same_answers_as_every_frame(clip_result, name: str) -> None
 MOTION_COMPARED = {"folds_60fps"}
 SESSIONS = {
     "folds_60fps": lambda out: sessions.folds_60fps(out, phone=False, max_side=640, holds=2, hold_s=14.0, rest_s=4.0),
-    "routine_30fps": lambda out: sessions.routine_30fps(out, phone=False, max_side=640, hold_s=12.0, rest_s=3.0),
+    "routine_30fps": lambda out: sessions.routine_30fps(
+        out, phone=False, max_side=640, hold_s=12.0, rest_s=3.0, per_side=1
+    ),
 }
 
 
