@@ -115,14 +115,17 @@ def test_words() -> None:
 def test_busy_watch_speaks_up_only_when_the_machine_cannot_keep_up() -> None:
     from formcheck.live import BusyWatch
 
-    ok, slow = BusyWatch(30.0), BusyWatch(30.0)
-    fired_ok, fired_slow = [], []
+    ok, slow, fast_camera = BusyWatch(30.0), BusyWatch(30.0), BusyWatch(60.0)
+    fired_ok, fired_slow, fired_fast = [], [], []
     for i in range(300):  # 10 s
         t = i / 30
-        fired_ok.append(ok.update(t, 29.0 + (i % 3) * 0.5, dropped=i // 40, analysed=i))
-        # both cores busy: 16 fps analysed, two frames in three dropped
-        fired_slow.append(slow.update(t, 16.0, dropped=2 * i // 3, analysed=i // 3))
+        fired_ok.append(ok.update(t, 29.0 + (i % 3) * 0.5))
+        # both cores busy: 16 fps analysed (two frames in three dropped)
+        fired_slow.append(slow.update(t, 16.0))
+        # a 60 fps camera analysed at 34 fps: frames dropped, but plenty for a slow stretch
+        fired_fast.append(fast_camera.update(t, 34.0))
     assert not any(fired_ok) and ok.message is None
+    assert not any(fired_fast) and fast_camera.message is None
     assert sum(fired_slow) == 1 and "close other programs" in (slow.message or "")
     assert 4.0 <= fired_slow.index(True) / 30 <= 6.5
 
