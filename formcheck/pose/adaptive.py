@@ -160,9 +160,10 @@ class AdaptiveSampler:
         # Frames since the anchor, held back: (frame, on the grid, its pose if it was a look).
         self._pending: list[tuple[Frame, bool, PoseFrame | None]] = []
 
-    def _model(self, frame: Frame) -> PoseFrame:
+    def _model(self, frame: Frame, which: int | None = None) -> PoseFrame:
+        """One model call, by the current landmarker unless told `which`."""
         self.model_frames += 1
-        return self.landmarkers[self._cur](frame)
+        return self.landmarkers[self._cur if which is None else which](frame)
 
     def _dense(self, frame: Frame, grid: bool) -> Sample:
         if not grid:
@@ -262,8 +263,7 @@ class AdaptiveSampler:
             assert self._anchor is not None
             other = 1 - self._cur
             self.landmarkers[other].forget()
-            self.model_frames += 1
-            if _same_body(self._anchor[1], self.landmarkers[other](self._anchor[0])):
+            if _same_body(self._anchor[1], self._model(self._anchor[0], other)):
                 self._cur = other
                 self._recent.clear()
                 out = [self._dense(f, g) for f, g, _ in self._pending]

@@ -26,6 +26,7 @@ GREY, LIGHT_GREY, WHITE, ORANGE, GREEN, RED, BLACK = (
     (0, 0, 0),
 )
 FONT = cv2.FONT_HERSHEY_SIMPLEX
+(_DIGITS_W, _DIGITS_H), _ = cv2.getTextSize("30", FONT, 1.0, 1)  # the timer's widest number, at scale 1
 
 
 @dataclass(slots=True)
@@ -90,45 +91,37 @@ PANEL_ALPHA = 0.25  # the background behind text keeps this much of its brightne
 def _text(
     img: np.ndarray,
     s: str,
-    org: tuple[int, int],
+    at: tuple[int, int],
     scale: float,
     color: tuple[int, int, int] = WHITE,
     thick: int = 2,
+    *,
     panel: bool = True,
+    align: str = "left",
+    anchor: str = "baseline",
 ) -> tuple[int, int]:
     """Text on a translucent dark panel, drawn once; returns the panel's top and bottom rows.
+
+    `at` is where the text hangs from: x is its left edge, centre or right edge (`align`); y its
+    baseline, its panel's top or bottom, or its middle (`anchor`), so lines stack panel to panel
+    (overlapping, twice darkened, they would show as a black stripe).
 
     With OpenCV 5 the thickness changes a Hershey glyph's weight *and width*, so a dark copy drawn
     thicker behind the text (the usual outline trick) no longer lines up with it and both become
     unreadable. A panel behind the text gives the same contrast on any background.
     """
     (tw, th), base = cv2.getTextSize(s, FONT, scale, thick)
-    pad = _pad(th)
+    pad = max(3, round(0.3 * th))
+    x = at[0] - {"left": 0, "center": tw // 2, "right": tw}[align]
+    y = at[1] + {"baseline": 0, "top": pad + th, "bottom": -(pad + base), "middle": th // 2}[anchor]
     h, w = img.shape[:2]
-    x0, y0 = max(org[0] - pad, 0), max(org[1] - th - pad, 0)
-    x1, y1 = min(org[0] + tw + pad, w), min(org[1] + base + pad, h)
+    x0, y0 = max(x - pad, 0), max(y - th - pad, 0)
+    x1, y1 = min(x + tw + pad, w), min(y + base + pad, h)
     if panel and x1 > x0 and y1 > y0:
         roi = img[y0:y1, x0:x1]
         roi[:] = (roi.astype(np.float32) * PANEL_ALPHA).astype(np.uint8)
-    cv2.putText(img, s, org, FONT, scale, color, thick, cv2.LINE_AA)
+    cv2.putText(img, s, (x, y), FONT, scale, color, thick, cv2.LINE_AA)
     return y0, y1
-
-
-def _pad(text_h: int) -> int:
-    return max(3, round(0.3 * text_h))
-
-
-def _below(y_bottom: int, s: str, scale: float, thick: int, gap: int) -> int:
-    """The baseline for a line of text whose panel starts `gap` rows under `y_bottom`: stacked
-    panels must not overlap (twice darkened, the overlap shows as a black stripe)."""
-    (_, th), _ = cv2.getTextSize(s, FONT, scale, thick)
-    return y_bottom + gap + _pad(th) + th
-
-
-def _above(y_top: int, s: str, scale: float, thick: int, gap: int) -> int:
-    """The baseline for a line of text whose panel ends `gap` rows above `y_top`."""
-    (_, th), base = cv2.getTextSize(s, FONT, scale, thick)
-    return y_top - gap - _pad(th) - base
 
 
 def draw_skeleton(img: np.ndarray, landmarks: np.ndarray) -> None:
@@ -165,32 +158,29 @@ def draw_overlay(frame_bgr: np.ndarray, s: OverlayState, mirror: bool = True) ->
         cv2.ellipse(img, (cx, cy), (r, r), -90, 0, 360 * frac, color, max(4, int(8 * k)), cv2.LINE_AA)
     secs = f"{int(s.elapsed_s)}" if s.holding else "--"
     # The seconds fill the ring: the number to read from the mat, 2-3 m away.
-    (tw1, th1), _ = cv2.getTextSize("30", FONT, 1.0, 1)
-    big = min(0.9 * r / th1, 1.3 * r / tw1)
-    thick = max(2, round(big * 2.2))
-    (tw, th), _ = cv2.getTextSize(secs, FONT, big, thick)
-    _text(img, secs, (cx - tw // 2, cy + th // 2), big, color if s.holding else LIGHT_GREY, thick, panel=False)
+    big = min(0.9 * r / _DIGITS_H, 1.3 * r / _DIGITS_W)
+    color = color if s.holding else LIGHT_GREY
+    _text(img, secs, (cx, cy), big, color, max(2, round(big * 2.2)), panel=False, align="center", anchor="middle")
     gap = max(2, round(3 * k))
     if s.holding:
-        (lw, _), _ = cv2.getTextSize(label, FONT, 0.6 * k, 2)
         ring_bottom = cy + r + max(4, int(8 * k)) // 2
-        _text(img, label, (cx - lw // 2, _below(ring_bottom, label, 0.6 * k, 2, gap)), 0.6 * k, color)
+        _text(img, label, (cx, ring_bottom + gap), 0.6 * k, color, align="center", anchor="top")
+    margin = max(4, int(10 * k))
     lines = [(s.stretch_text, 0.9 * k, WHITE, 2)] if s.stretch_text else []
     lines += [(line, 0.6 * k, WHITE, 1) for line in s.reps_lines]
     lines += [(s.next_text, 0.6 * k, LIGHT_GREY, 1)] if s.next_text else []
-    y = max(4, int(10 * k)) - gap
+    top = margin
     for text, scale, col, t in lines:
-        _, y = _text(img, text, (16, _below(y, text, scale, t, gap)), scale, col, t)
-    bottom = h - max(4, int(10 * k)) + gap
+        _, bottom = _text(img, text, (16, top), scale, col, t, anchor="top")
+        top = bottom + gap
+    bottom = h - margin
     for text, scale, col in ((s.warning, 0.8 * k, RED), (s.guidance, 0.7 * k, ORANGE)):
         if text:
-            bottom, _ = _text(img, text, (16, _above(bottom, text, scale, 2, gap)), scale, col, 2)
+            top, _ = _text(img, text, (16, bottom), scale, col, 2, anchor="bottom")
+            bottom = top - gap
     status = (
         (f"{s.fps:4.1f} fps" if s.fps > 0 else "") + ("  PAUSED" if s.paused else "") + ("  muted" if s.muted else "")
     )
     if status:
-        text = status.strip()
-        (sw, _), _ = cv2.getTextSize(text, FONT, 0.5 * k, 1)
-        base = _above(h - max(4, int(10 * k)) + gap, text, 0.5 * k, 1, gap)
-        _text(img, text, (w - sw - 16, base), 0.5 * k, LIGHT_GREY, 1)
+        _text(img, status.strip(), (w - 16, h - margin), 0.5 * k, LIGHT_GREY, 1, align="right", anchor="bottom")
     return img

@@ -105,8 +105,10 @@ class WavSpeaker(EspeakSpeaker):
                 pcm = pcm[: int((s.ended - s.started) * rate)]
             at = s.t_s + (s.started - s.asked)
             clips.append((at, rate, pcm))
-            log.append({"t_s": round(at, 3), "asked_s": round(s.t_s, 3), "text": s.text, "seconds": len(pcm) / rate})
-            log[-1]["cut"] = s.cut
+            seconds = len(pcm) / rate
+            log.append(
+                {"t_s": round(at, 3), "asked_s": round(s.t_s, 3), "text": s.text, "seconds": seconds, "cut": s.cut}
+            )
         rate = clips[0][1] if clips else 22050
         end = max((int(t * rate) + len(p) for t, _, p in clips), default=rate)
         mix = np.zeros(end, np.int32)

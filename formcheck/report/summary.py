@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.table import Table
 
 from formcheck.analysis.routine import Plan
-from formcheck.report.flexibility import flexibility_text
+from formcheck.report.flexibility import flexibility_text, hold_cm, typical
 from formcheck.types import DISCLAIMER, SessionResult
 
 _VERDICT_STYLE = {"too_short": "yellow", "in_range": "green", "too_long": "magenta"}
@@ -93,16 +93,11 @@ def flexibility_lines(
     out = []
     keys = sorted({(h.stretch, h.side) for h in result.holds}, key=lambda k: (k[0], k[1] or ""))
     for stretch, side in keys:
-        cms = sorted(
-            c
-            for h in result.holds
-            if (h.stretch, h.side) == (stretch, side)
-            for c in [h.reach_cm if stretch == "forward_bend" else h.knee_to_chest_cm]
-            if c is not None
+        cm = typical(
+            c for h in result.holds if (h.stretch, h.side) == (stretch, side) and (c := hold_cm(h)) is not None
         )
-        if not cms:
+        if cm is None:
             continue
-        cm = cms[len(cms) // 2]
         name = "forward bend, reach" if stretch == "forward_bend" else f"knee to chest ({side}), knee-chest"
         fmt = "{:+.0f} cm" if stretch == "forward_bend" else "{:.0f} cm"
         before = previous.get((stretch, side))

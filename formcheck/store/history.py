@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from formcheck.errors import FormcheckError
+from formcheck.report.flexibility import typical
 from formcheck.types import SessionResult
 
 
@@ -101,9 +102,7 @@ class SessionRow:
 
 def _day_median(values: list[tuple[float, float | None]]) -> tuple[float | None, float | None]:
     """Median cm and hip angle of one day's holds (a day with 3 reps gives one number)."""
-    cms = sorted(cm for cm, _ in values)
-    hips = sorted(hip for _, hip in values if hip is not None)
-    return (float(cms[len(cms) // 2]) if cms else None, float(hips[len(hips) // 2]) if hips else None)
+    return typical(cm for cm, _ in values), typical(hip for _, hip in values if hip is not None)
 
 
 @dataclass(frozen=True, slots=True)

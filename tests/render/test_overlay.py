@@ -96,6 +96,8 @@ def test_every_line_of_the_overlay_is_legible(h: int, w: int, background: str, e
     panels = assert_legible(out, cv2.flip(frame, 1), 9, skip=[(cx - r - 5, cy - r - 5, cx + r + 5, cy + r + 5)])
     tops = sorted((p.y0, p.y1) for p in panels if p.x0 < w // 2)
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(tops)), "stacked panels overlap"
-    # the seconds fill the ring: the number read from the mat
-    digits = (np.abs(out.astype(int) - cv2.flip(frame, 1).astype(int)).sum(axis=2) > 0)[cy - r // 2 : cy + r // 2]
-    assert digits.any()
+    # the seconds fill the ring, to be read from the mat: digits at least 0.6 of its radius high
+    yy, xx = np.mgrid[: out.shape[0], : out.shape[1]]
+    inner = (yy - cy) ** 2 + (xx - cx) ** 2 < (0.8 * r) ** 2
+    ys = np.nonzero(inner & (np.abs(out.astype(int) - 40).sum(axis=2) > 150))[0]
+    assert len(ys) and ys.max() - ys.min() >= 0.6 * r, "the hold's seconds are small in the ring"
