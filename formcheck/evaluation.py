@@ -144,3 +144,37 @@ def score_photo(result: SessionResult, label: dict[str, Any]) -> list[str]:
     if problem:
         problems.append(problem)
     return problems
+
+
+def label_source(label: dict[str, Any], folder: str = "") -> str:
+    """The repository a labelled photo or clip came from (`owner/name`), for per-source counts.
+    Photos of ../shared/photos without a `source` come from two unnamed app repositories."""
+    src = str(label.get("source") or "")
+    if src.startswith("same repository"):
+        return "Hanshitha22/personalised-fitness-companion"  # the only source the clip labels refer back to
+    if src.startswith("GitHub "):
+        return src.split()[1]
+    return f"{folder or 'photos'}: unnamed app repositories"
+
+
+def photo_class(name: str, label: dict[str, Any]) -> str:
+    """What a labelled photo shows: the stretch (and form) to recognise, a look-alike, or borderline."""
+    if label["expect"] == "none":
+        return "look-alike (must not count)"
+    hold = (label.get("holds") or [{}])[0]
+    if label["expect"] == "any":
+        return f"borderline {hold.get('stretch', '?')} (either)"
+    if hold.get("stretch") == "knee_to_chest":
+        return "knee-to-chest"
+    variant = hold.get("variant") or ("standing" if "standing" in name or "uttanasana" in name else "seated")
+    wide = "wide" in name or "upavistha" in name
+    return f"forward bend {variant}{' wide-legged' if wide and variant == 'seated' else ''}"
+
+
+def relabel_for_duration(label: dict[str, Any], seconds: float) -> dict[str, Any]:
+    """A photo label is written for a 10 s still clip: the hold lasts to the end. For a clip of
+    other length the end range moves with the end; the start range stays (found within ~1 s)."""
+    if seconds == 10.0:
+        return label
+    holds = [{**h, "end_s": [seconds - 1.0, seconds]} for h in label.get("holds", [])]
+    return {**label, "holds": holds}

@@ -1,17 +1,22 @@
-"""Which target stretch a single frame shows, with separate enter and exit thresholds.
+"""Which target stretch a single frame shows: the rules of each stretch, as named checks.
 
-Each recogniser answers "does this frame match?", strictly when entering and loosely when a hold
-of that stretch is already running, so noise near a threshold cannot flicker a hold on and off.
-The rules and where each threshold comes from are in `config.py`.
+Each recogniser is a list of rules (`rules.py`) built from its config: strict thresholds when
+entering, loose ones while a hold of that stretch is already running. The same lists explain a
+miss (`formcheck explain`, the live window's `d` key) and pick the live cue, so what is checked
+and what is explained cannot drift apart. Where each threshold comes from is in `config.py`.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
-from formcheck.analysis.config import ForwardBendConfig, KneeToChestConfig
+from formcheck.analysis.config import AnalysisConfig, ForwardBendConfig, KneeToChestConfig
 from formcheck.analysis.features import Features
+from formcheck.analysis.rules import AnyOf, Condition, Rule, Threshold, Verdict, evaluate
 from formcheck.types import Side, Stretch
+
+SIDES = ("left", "right")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,74 +32,233 @@ class Match:
     view: str = "side"  # side | oblique | front: how far to trust the image-based parts
 
 
+def _other(side: str | None) -> str:
+    return "left" if side == "right" else "right"
+
+
+def _single_leg(f: Features, cfg: ForwardBendConfig) -> bool:
+    return abs(f.knee_flexion["left"] - f.knee_flexion["right"]) > cfg.single_leg_knee_diff
+
+
+def fold_depth(f: Features, cfg: ForwardBendConfig) -> float:
+    """The depth of a fold is that of the stretched leg: both when both are straight (the mean is
+    the steadier), the straight one in a single-leg fold (the bent leg's hip is not stretched)."""
+    return f.hip_flexion[f.straight_side] if _single_leg(f, cfg) else f.mean(f.hip_flexion)
+
+
+@functools.lru_cache(maxsize=16)
+def forward_bend_rules(cfg: ForwardBendConfig, seated: bool) -> tuple[Rule, ...]:
+    lean_in, lean_out = (
+        (cfg.enter_seated_lean, cfg.exit_seated_lean) if seated else (cfg.enter_standing_lean, cfg.exit_standing_lean)
+    )
+    rules: list[Rule] = [
+        Condition(
+            "posture",
+            lambda f, _: float(f.posture in ("standing", "seated")),
+            lambda f, _: f.posture,
+            "standing or seated",
+            "a forward bend starts from standing or sitting on the floor",
+            "Stand, or sit on the floor with your legs in front of you",
+            exit_read=lambda f, _: float(f.posture != "lying"),
+        ),
+        Threshold(
+            "knee bend (straighter leg)",
+            lambda f, _: f.knee_flexion[f.straight_side],
+            "<=",
+            cfg.enter_max_knee_flexion,
+            cfg.exit_max_knee_flexion,
+            "°",
+            "knees mostly straight: squats, child's pose and all fours bend both past 60°",
+            "Straighten your knees a little",
+        ),
+        Threshold(
+            "trunk lean",
+            lambda f, _: f.trunk_lean,
+            ">=",
+            lean_in,
+            lean_out,
+            "°",
+            "the trunk clearly leaning forward (world landmarks: the same from any viewing angle)",
+            "Bend forward from the hips",
+        ),
+    ]
+    if seated:
+        rules.append(
+            Condition(
+                "leaning over the legs",
+                lambda f, _: float(f.leans_over_legs),
+                lambda f, _: "toward the legs" if f.leans_over_legs else "away from the legs",
+                "toward the legs",
+                "a seated fold leans over the legs; leaning back is reclining",
+                "Lean forward over your legs",
+                exit_read=lambda f, _: 1.0,
+            )
+        )
+    rules.append(
+        AnyOf(
+            "reach or depth",
+            (
+                Threshold(
+                    "hands down the leg",
+                    lambda f, _: f.reach,
+                    ">=",
+                    cfg.enter_reach,
+                    cfg.exit_reach,
+                    "leg",
+                    "a wrist past the knee toward the feet (0 hip, 0.5 knee, 1 ankle)",
+                ),
+                Threshold(
+                    "hip flexion",
+                    lambda f, _: fold_depth(f, cfg),
+                    ">=",
+                    cfg.enter_hip_flexion,
+                    cfg.exit_hip_flexion,
+                    "°",
+                    "or the trunk folded over the thighs, hands anywhere",
+                ),
+            ),
+            "a fold reaches toward the feet or folds deep",
+            "Reach down toward your feet",
+        )
+    )
+    return tuple(rules)
+
+
+@functools.lru_cache(maxsize=16)
+def knee_to_chest_rules(cfg: KneeToChestConfig, double: bool) -> tuple[Rule, ...]:
+    """One leg's rules (`side` = the pulled leg); a double hug checks them on both legs."""
+    rules: list[Rule] = [
+        Condition(
+            "posture",
+            lambda f, _: float(f.posture == "lying"),
+            lambda f, _: f.posture,
+            "lying on the back",
+            "knee-to-chest is done lying on the back",
+            "Lie on your back",
+            exit_read=lambda f, _: float(f.posture in ("lying", "other")),
+        ),
+        Threshold(
+            "thigh pulled in (hip flexion)",
+            lambda f, s: f.hip_flexion[s or "left"],
+            ">=",
+            cfg.enter_hip_flexion,
+            cfg.exit_hip_flexion,
+            "°",
+            "the pulled thigh near or past vertical; the start position sits at 40-65°",
+            "Bring your knee closer to your chest",
+        ),
+        Threshold(
+            "knee bend",
+            lambda f, s: f.knee_flexion[s or "left"],
+            ">=",
+            cfg.min_knee_flexion,
+            cfg.min_knee_flexion,
+            "°",
+            "the pulled knee is bent (a straight-leg raise keeps it under 25°)",
+            "Bend the knee you are pulling in",
+            scale=10.0,
+        ),
+        Threshold(
+            "hand on the leg",
+            lambda f, s: f.hand_to_leg[s or "left"],
+            "<=",
+            cfg.enter_hand_to_leg,
+            cfg.exit_hand_to_leg,
+            "body",
+            "a hand holds the knee, shin or back of the thigh (a raised leg alone is a dead bug)",
+            "Hold the knee with your hands",
+        ),
+        Threshold(
+            "knee not across the body",
+            lambda f, s: f.thigh_adduction[s or "left"],
+            "<=",
+            cfg.max_thigh_adduction,
+            cfg.max_thigh_adduction,
+            "°",
+            "a supine twist drops the knee across the body (45°+)",
+            "Pull the knee straight toward your shoulder, not across",
+            scale=10.0,
+        ),
+        Threshold(
+            "foot not up",
+            lambda f, s: f.feet_up[s or "left"],
+            "<=",
+            cfg.max_feet_up,
+            cfg.max_feet_up,
+            "body",
+            "happy baby and dead bug point the shins at the ceiling",
+            "Let the foot hang down toward you",
+            scale=0.1,
+        ),
+    ]
+    if not double:
+        rules.append(
+            Threshold(
+                "other leg resting",
+                lambda f, s: f.hip_flexion[s or "left"] - f.hip_flexion[_other(s)],
+                ">=",
+                cfg.enter_side_difference,
+                cfg.exit_side_difference,
+                "°",
+                "the other leg rests on the floor, bent or straight (both pulled in is a double hug)",
+                "Let the other leg rest on the floor",
+            )
+        )
+    return tuple(rules)
+
+
+def fold_verdict(f: Features, cfg: ForwardBendConfig, holding: bool) -> Verdict:
+    variant = "seated" if f.hips_low else "standing"
+    return evaluate("forward_bend", variant, forward_bend_rules(cfg, f.hips_low), f, None, holding)
+
+
+def hug_verdicts(f: Features, cfg: KneeToChestConfig, holding: Match | None) -> list[Verdict]:
+    """The double hug and each single side, as the hold (if any) allows."""
+    single = knee_to_chest_rules(cfg, double=False)
+    both = knee_to_chest_rules(cfg, double=True)
+    keep = holding is not None
+    if keep and holding is not None and holding.side is not None:
+        return [evaluate("knee_to_chest", "single", single, f, holding.side, True)]
+    double = [evaluate("knee_to_chest", "double", both, f, s, keep) for s in SIDES]
+    merged = Verdict("knee_to_chest", "double", None, tuple(o for v in double for o in v.outcomes))
+    if keep:
+        return [merged]
+    return [merged] + [evaluate("knee_to_chest", "single", single, f, s, False) for s in SIDES]
+
+
 def forward_bend(f: Features, cfg: ForwardBendConfig, holding: bool) -> Match | None:
     """Trunk leaning forward, the straighter knee mostly straight, and the hands reaching down the
     legs or the trunk folded deep over them."""
-    knee = f.knee_flexion[f.straight_side]
-    # The depth of a fold is that of the stretched leg: both when both are straight (the mean is the
-    # steadier), the straight one in a single-leg fold (the bent leg's hip is not being stretched).
-    single = abs(f.knee_flexion["left"] - f.knee_flexion["right"]) > cfg.single_leg_knee_diff
-    hip = f.hip_flexion[f.straight_side] if single else f.mean(f.hip_flexion)
-    rate = f.hip_rate[f.straight_side] if single else f.mean_rate(f.hip_rate)
-    seated = f.hips_low
-    if holding:
-        lean = cfg.exit_seated_lean if seated else cfg.exit_standing_lean
-        ok = (
-            f.posture != "lying"
-            and knee <= cfg.exit_max_knee_flexion
-            and f.trunk_lean >= lean
-            and (f.reach >= cfg.exit_reach or hip >= cfg.exit_hip_flexion)
-        )
-    else:
-        lean = cfg.enter_seated_lean if seated else cfg.enter_standing_lean
-        ok = (
-            f.posture in ("standing", "seated")
-            and knee <= cfg.enter_max_knee_flexion
-            and f.trunk_lean >= lean
-            and (f.leans_over_legs or not seated)
-            and (f.reach >= cfg.enter_reach or hip >= cfg.enter_hip_flexion)
-        )
-    if not ok:
+    v = fold_verdict(f, cfg, holding)
+    if not v.passed:
         return None
-    variant = "seated" if seated else "standing"
-    return Match("forward_bend", None, variant, hip, rate, knee, f.reach_cm, f.view)
-
-
-def _held(f: Features, side: str, cfg: KneeToChestConfig, entering: bool) -> bool:
-    """One leg pulled in and held: thigh up, knee bent, a hand on it, not across the body, foot not up."""
-    return (
-        f.hip_flexion[side] >= (cfg.enter_hip_flexion if entering else cfg.exit_hip_flexion)
-        and f.knee_flexion[side] >= cfg.min_knee_flexion
-        and f.hand_to_leg[side] <= (cfg.enter_hand_to_leg if entering else cfg.exit_hand_to_leg)
-        and f.thigh_adduction[side] <= cfg.max_thigh_adduction
-        and f.feet_up[side] <= cfg.max_feet_up
-    )
+    single = _single_leg(f, cfg)
+    rate = f.hip_rate[f.straight_side] if single else f.mean_rate(f.hip_rate)
+    knee = f.knee_flexion[f.straight_side]
+    return Match("forward_bend", None, v.variant, fold_depth(f, cfg), rate, knee, f.reach_cm, f.view)
 
 
 def knee_to_chest(f: Features, cfg: KneeToChestConfig, holding: Match | None) -> Match | None:
-    hf = f.hip_flexion
-    if holding is not None:
-        if f.posture not in ("lying", "other"):
-            return None
-        if holding.side is None:  # a double knee hug keeps both legs in
-            if all(_held(f, s, cfg, entering=False) for s in ("left", "right")):
-                return _double(f)
-            return None
-        s = holding.side
-        o = "left" if s == "right" else "right"
-        if _held(f, s, cfg, entering=False) and hf[s] - hf[o] >= cfg.exit_side_difference:
-            return _single(f, s)
-        return None
-    if f.posture != "lying":
-        return None
-    held = {s: _held(f, s, cfg, entering=True) for s in ("left", "right")}
-    if all(held.values()):
+    """One leg pulled in and held (thigh up, knee bent, a hand on it, not across the body, foot not
+    up) while the other rests - or both pulled in."""
+    verdicts = hug_verdicts(f, cfg, holding)
+    if verdicts[0].passed and verdicts[0].variant == "double":
         return _double(f)
-    s = "left" if hf["left"] > hf["right"] else "right"
-    o = "left" if s == "right" else "right"
-    if held[s] and hf[s] - hf[o] >= cfg.enter_side_difference:
-        return _single(f, s)
+    singles = [v for v in verdicts if v.variant == "single"]
+    if holding is None:  # entering: the more flexed side is the candidate
+        s = "left" if f.hip_flexion["left"] > f.hip_flexion["right"] else "right"
+        singles = [v for v in singles if v.side == s]
+    for v in singles:
+        if v.passed and v.side is not None:
+            return _single(f, v.side)
     return None
+
+
+def verdicts(f: Features, config: AnalysisConfig, holding: Match | None) -> list[Verdict]:
+    """Every stretch's rules on this frame, as the recognisers see them (for explaining)."""
+    fold_holding = holding is not None and holding.stretch == "forward_bend"
+    hug_holding = holding if holding is not None and holding.stretch == "knee_to_chest" else None
+    return [fold_verdict(f, config.forward_bend, fold_holding), *hug_verdicts(f, config.knee_to_chest, hug_holding)]
 
 
 def _single(f: Features, s: str) -> Match:
