@@ -1,9 +1,11 @@
 """Accuracy harness: analyse every shared clip and compare with its hand-made label.
 
-    python bench/accuracy.py [--shared ../shared] [--save-tracks DIR]
+    python bench/accuracy.py [--shared ../shared] [--save-tracks DIR] [--reuse]
 
 Prints, per clip: pass/fail, each labelled hold's start/end error in seconds (0 = inside the
-rater's range; the signed distance outside it otherwise), the detected times, and throughput.
+rater's range; the signed distance outside it otherwise), the detected times, and throughput;
+then pass counts per source (the repository each clip came from) and each source left out.
+`--save-tracks DIR --reuse` re-analyses kept tracks without the model (rule changes in seconds).
 """
 
 from __future__ import annotations
@@ -18,14 +20,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import formcheck  # noqa: E402
-from formcheck.evaluation import score_holds  # noqa: E402
+from formcheck.evaluation import label_source, score_holds  # noqa: E402
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--save-tracks", type=Path, default=None)
+    ap.add_argument("--reuse", action="store_true")
     args = ap.parse_args()
+    per_source: dict[str, list[int]] = {}
     videos = sorted((args.shared / "videos").glob("*.mp4"))
     if not videos:
         print(f"no clips under {args.shared / 'videos'}")
@@ -38,12 +42,18 @@ def main() -> int:
         if track:
             track.parent.mkdir(parents=True, exist_ok=True)
         t0 = time.perf_counter()
-        result = formcheck.analyze_video(video, save_track=track)
+        if track is not None and args.reuse and track.exists():
+            result = formcheck.analyze_track(track)
+        else:
+            result = formcheck.analyze_video(video, save_track=track)
         dt = time.perf_counter() - t0
         frames += result.frames.total
         seconds += dt
         score = score_holds(result, label)
         passed += score.passed
+        tally = per_source.setdefault(label_source(label, "videos"), [0, 0])
+        tally[0] += score.passed
+        tally[1] += 1
         details = []
         for m in score.matched:
             if m.hold is None:
@@ -68,7 +78,12 @@ def main() -> int:
         details.append(f"frames {fr.total} person {fr.with_person} rejected {fr.rejected} multi {fr.multi_person}")
         details.append(f"{fr.total / dt:.0f} fps")
         print(f"{video.stem:30s} {'PASS' if score.passed else 'FAIL':6s} {len(result.holds):5d}  " + "; ".join(details))
-    print(f"\n{passed}/{len(videos)} clips pass; overall {frames / seconds:.1f} frames/s (model load included)")
+    print("\nper source (left out: how the other sources do without it)")
+    for src, (ok, n) in sorted(per_source.items()):
+        rest_ok, rest_n = passed - ok, len(videos) - n
+        print(f"  {src:44s} {ok}/{n}   others {rest_ok}/{rest_n}")
+    how = "re-analysing saved tracks, no model" if args.reuse else "model load included"
+    print(f"\n{passed}/{len(videos)} clips pass; overall {frames / seconds:.1f} frames/s ({how})")
     return 0 if passed == len(videos) else 1
 
 

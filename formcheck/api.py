@@ -18,7 +18,7 @@ import numpy as np
 
 from formcheck.analysis.config import AnalysisConfig
 from formcheck.analysis.routine import Plan
-from formcheck.analysis.session import Analyzer
+from formcheck.analysis.session import Analyzer, FrameState
 from formcheck.pose.adaptive import AdaptiveSampler, Sample, SamplingConfig
 from formcheck.runner import EventFn, FrameHook, Runner
 from formcheck.settings import Settings, resolve
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from formcheck.pose.landmarker import PoseEstimator
 
 ProgressFn = Callable[[int, int], None]
+FrameFn = Callable[[FrameState], None]  # every analysed frame's state, as the analysis saw it
 
 
 class KeyFrames:
@@ -89,6 +90,7 @@ def analyze_video(
     on_progress: ProgressFn | None = None,
     every_frame: bool = False,
     sampling: SamplingConfig | None = None,
+    on_frame: FrameFn | None = None,
 ) -> SessionResult:
     """Analyse a video file (or a photo, played as a 10 s still clip at 5 fps) with the pose model;
     optionally keep its landmark track and an annotated copy of the video. The result carries one
@@ -113,7 +115,7 @@ def analyze_video(
     )
     with opened as reader, PoseEstimator(model, count_async=True) as estimator, ExitStack() as stack:
         recorder = TrackRecorder() if save_track is not None else None
-        analyzer = Analyzer(reader.info(), settings.analysis)
+        analyzer = Analyzer(reader.info(), settings.analysis, on_frame)
         keyframes = KeyFrames()
         hooks: list[FrameHook] = [keyframes]
         annotator = None
@@ -180,11 +182,12 @@ def analyze_track(
     *,
     config: Settings | AnalysisConfig | str | os.PathLike[str] | None = None,
     on_event: EventFn | None = None,
+    on_frame: FrameFn | None = None,
 ) -> SessionResult:
     """Re-analyse a recorded landmark track (no model, no video needed)."""
     track = Track(path)
     info: SourceInfo = track.info()
-    result = Runner(Analyzer(info, resolve(config).analysis), on_event=on_event).run(track)
+    result = Runner(Analyzer(info, resolve(config).analysis, on_frame), on_event=on_event).run(track)
     result.sampling = {"mode": "track", "model_frames": 0}
     result.source.path = str(Path(path))
     return result

@@ -39,11 +39,24 @@ class ForwardBendConfig:
     # deg, a stiff person's reach toward the shins passes 70. The hands or the depth decide between.
     enter_standing_lean: float = 45.0
     exit_standing_lean: float = 35.0
-    # The reach: a wrist past the knee toward the feet (projection on the hip->ankle axis: knee ~0.5,
-    # ankle 1.0), near the lower leg. Hands resting on the thighs (sitting tall: <= 0.45), behind
-    # the head or on the floor far in front (downward dog) do not reach.
+    # The reach: the best wrist's projection on the hip->ankle axis (knee ~0.5, ankle 1.0), near
+    # the lower leg. Seated: hands resting on the thighs while sitting tall reach <= 0.45, so a
+    # seated reach must pass the knee. Standing: arms hanging from a trunk leaning 45-60 deg put
+    # the wrists at 0.25-0.4 without reaching; the advice is "try to touch your feet", and a stiff
+    # person's hands stop at the knees or on the shins (>= 0.45).
     enter_reach: float = 0.6
     exit_reach: float = 0.5
+    enter_standing_reach: float = 0.45
+    exit_standing_reach: float = 0.35
+    # Seated, the thighs lie on the floor, so a trunk leaning 45 deg forward over them is a hip
+    # flexion of ~135 deg whatever the legs do; the 3-D hip angle reads ~25 deg less when the legs
+    # are spread wide (the thigh leaves the trunk's plane). A wide-legged fold counts by its lean.
+    enter_seated_fold_lean: float = 45.0
+    exit_seated_fold_lean: float = 35.0
+    # With the hips on the floor the trunk cannot point more than ~40 deg below horizontal
+    # (shoulders under the floor): a trunk upside down over hips that are low is plow pose or a
+    # shoulder stand, where the hips flex but nobody reaches for the feet.
+    max_seated_lean: float = 135.0
     # ... or the depth: trunk folded over the thighs (hip flexion >= 120, i.e. trunk and thigh closer
     # than 60 deg), hands anywhere (clasped behind the back).
     enter_hip_flexion: float = 120.0
@@ -72,14 +85,18 @@ class KneeToChestConfig:
     min_knee_flexion: float = 45.0
     # The other leg rests, bent with the foot on the floor (hip ~45) or straight (~0-10): its hip at
     # least this much less flexed than the pulled one - unless both are hugged (variant double).
-    enter_side_difference: float = 30.0
-    exit_side_difference: float = 15.0
+    # A stiff person pulls to ~80 with the other knee bent in the start position (40-65): 20 apart.
+    enter_side_difference: float = 20.0
+    exit_side_difference: float = 10.0
     # Not a supine twist: there the knee drops across the body, the thigh turned 45+ deg toward the
     # midline; a knee pulled to the chest stays within ~20 of its own side (world landmarks).
     max_thigh_adduction: float = 35.0
-    # Not happy baby / dead bug: there the shins point at the ceiling, the foot above the knee; in a
-    # hug the foot hangs at or below knee height. In body sizes (0.1 ~ 13 cm), image vertical.
-    max_feet_up: float = 0.1
+    # Not happy baby / a leg held up: there the shins point the way the chest faces (at the ceiling,
+    # 60-115 deg on the shared photos); in a hug the shin hangs toward the feet or tucks under the
+    # thigh (-35..25 deg). Measured in the body's own frame (measures.shin_to_front_deg), so a
+    # rolled-up pelvis or a camera on the floor, which put the feet above the knees in the picture,
+    # change nothing.
+    max_shin_to_front: float = 50.0
 
 
 @dataclass(frozen=True, slots=True)

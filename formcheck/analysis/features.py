@@ -50,6 +50,8 @@ class Features:
     thigh_adduction: dict[str, float]  # thigh toward the midline, degrees (a knee dropped across the body)
     feet_up: dict[str, float]  # ankle above the knee in the image, body sizes (shins pointing at the ceiling)
     view: str  # side | oblique | front (or end-on): see `camera_view`
+    chest_up: float  # world: +1 the chest faces the ceiling (on the back), -1 the floor (measures.chest_up)
+    shin_to_front: dict[str, float]  # body frame: 0 shin toward the feet, 90 toward the chest's side (feet up)
     points: np.ndarray  # (33, 2) image landmarks in body-size units, for motion measures
     # Angular speeds (deg/s) over real time, filled in by the stateful analysis stage; None until known.
     hip_rate: dict[str, float | None] = field(default_factory=lambda: {"left": None, "right": None})
@@ -148,6 +150,8 @@ def compute_features(t_s: float, px: np.ndarray, world: np.ndarray, size_px: flo
         thigh_adduction={side: ms.thigh_adduction_deg(world, side) for side in SIDES},
         feet_up=feet_up,
         view=camera_view(px),
+        chest_up=ms.chest_up(world),
+        shin_to_front={side: ms.shin_to_front_deg(world, side) for side in SIDES},
     )
     f.posture = classify_posture(f)
     return f
@@ -168,19 +172,25 @@ def camera_view(px: np.ndarray) -> str:
     return "side" if ratio <= SIDE_VIEW_MAX else "oblique" if ratio <= OBLIQUE_VIEW_MAX else "front"
 
 
+# The chest within 60 degrees of facing the ceiling: lying on the back measures 0.73-1.0 on the
+# shared photos (a supine twist the lowest), folds, kneeling and lying face down -0.3 to -1.
+CHEST_UP_LYING = 0.5
+
+
 def classify_posture(f: Features) -> Posture:
     """Coarse body position relative to the floor.
 
-    - lying: trunk within 35 degrees of level, hips on the floor, and the feet on the far side of
-      the hips from the head (a seated fold has trunk and legs pointing the same way);
+    - lying (on the back): trunk within 45 degrees of level (a pelvis rolled up off the mat tilts
+      it), hips on the floor, and the chest facing up (`chest_up`, the body's own frame: a seated
+      fold, child's pose and lying face down all face the floor);
     - seated: hips on the floor (as low as the ankles), trunk upright or folded over the legs;
     - standing: both thighs hang within 45 degrees of straight down;
     - other: kneeling, all fours, crouching, transitions.
     Trunk level-ness is taken from the image or the world landmarks (a lying body seen from the
     feet is level in 3-D but points up the picture).
     """
-    level_trunk = abs(f.trunk_inclination - 90.0) <= 35.0 or abs(f.trunk_lean - 90.0) <= 35.0
-    if f.hips_low and level_trunk and not f.trunk_leg_same_way:
+    level_trunk = abs(f.trunk_inclination - 90.0) <= 45.0 or abs(f.trunk_lean - 90.0) <= 45.0
+    if f.hips_low and level_trunk and f.chest_up >= CHEST_UP_LYING:
         return "lying"
     if f.hips_low and (min(f.trunk_inclination, f.trunk_lean) <= 35.0 or f.trunk_leg_same_way):
         return "seated"

@@ -103,3 +103,47 @@ def thigh_adduction_deg(w: np.ndarray, side: str) -> float:
     thigh = w[kn] - w[hp]
     s = _dot(thigh, medial) / max(_norm(thigh) * _norm(medial), 1e-9)
     return math.degrees(math.asin(max(-1.0, min(1.0, s))))
+
+
+def _trunk_axes(w: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """The body's own frame: `u` along the trunk (hips -> shoulders) and `n` the way the chest
+    faces (anterior), both unit vectors in world axes; None for a degenerate trunk.
+
+    The chest's direction is taken from the nose, which sits in front of the shoulders whatever
+    the model calls left and right (its left/right swaps on side views flip any direction built
+    from the hip line); only a face turned fully sideways falls back to the hip line."""
+    sh = (w[sk.LEFT_SHOULDER] + w[sk.RIGHT_SHOULDER]) / 2
+    hp = (w[sk.LEFT_HIP] + w[sk.RIGHT_HIP]) / 2
+    u = sh - hp
+    nu = _norm(u)
+    if nu < 1e-6:
+        return None
+    u = u / nu
+    face = w[sk.NOSE] - sh
+    n = face - _dot(face, u) * u
+    if _norm(n) < 0.03:  # nose in line with the trunk: use the hip line (right-hand rule)
+        lat = w[sk.RIGHT_HIP] - w[sk.LEFT_HIP]
+        n = np.cross(u, lat)
+    nn = _norm(n)
+    return (u, n / nn) if nn > 1e-6 else None
+
+
+def chest_up(w: np.ndarray) -> float:
+    """How much the chest faces the ceiling: +1 lying on the back, -1 face down or folded over the
+    legs, 0 on the side or upright (world y points down)."""
+    axes = _trunk_axes(w)
+    return 0.0 if axes is None else -float(axes[1][1])
+
+
+def shin_to_front_deg(w: np.ndarray, side: str) -> float:
+    """The shin's direction in the body's own sagittal plane: 0 pointing toward the feet (knee
+    bent as much as the hip), 90 pointing the way the chest faces (feet up to the ceiling when
+    lying: happy baby, dead bug), negative tucked back under the thigh. Independent of where the
+    camera is and of which way the picture is up."""
+    axes = _trunk_axes(w)
+    if axes is None:
+        return 0.0
+    u, n = axes
+    _, _, kn, an = sk.SIDE_CHAIN[side]
+    shin = w[an] - w[kn]
+    return math.degrees(math.atan2(_dot(shin, n), -_dot(shin, u)))

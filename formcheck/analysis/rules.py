@@ -151,3 +151,10 @@ def _fmt(unit: str) -> Callable[[float], str]:
     if unit == "cm":
         return lambda v: f"{v:.0f} cm"
     return lambda v: f"{v:.2f}{(' ' + unit) if unit else ''}"
+
+
+def nearest_miss(verdicts: list[Verdict]) -> Verdict | None:
+    """The stretch closest to matching among those that do not (None if one matches)."""
+    if any(v.passed for v in verdicts) or not verdicts:
+        return None
+    return min(verdicts, key=lambda v: v.distance)

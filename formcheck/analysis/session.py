@@ -5,6 +5,7 @@ PoseFrame -> quality gate -> One Euro smoothing -> features -> stretch match -> 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,13 +32,20 @@ class FrameState:
     is_person: bool
     features: Features | None
     match: Match | None
+    holding: Match | None = None  # the hold running when this frame was matched (its exit rules apply)
 
 
 class Analyzer:
     """Stateful stream stage: `update(pose_frame)` -> events; `result()` -> SessionResult."""
 
-    def __init__(self, source: SourceInfo, config: AnalysisConfig | None = None) -> None:
+    def __init__(
+        self,
+        source: SourceInfo,
+        config: AnalysisConfig | None = None,
+        on_frame: Callable[[FrameState], None] | None = None,
+    ) -> None:
         self.config = config or AnalysisConfig()
+        self.on_frame = on_frame  # sees every analysed frame's state (formcheck explain)
         self.source = source
         self.gate = QualityGate(self.config.quality)
         self.carry = OcclusionCarry(self.config.occlusion)
@@ -112,8 +120,11 @@ class Analyzer:
                 (feats.hip_flexion, feats.hip_rate) if kind == "hip" else (feats.knee_flexion, feats.knee_rate)
             )
             rates[side] = est.update(frame.t_s, angles[side])
+        holding = self.holds.holding
         match = self._match(feats)
-        self.last = FrameState(frame, True, feats, match)
+        self.last = FrameState(frame, True, feats, match, holding)
+        if self.on_frame is not None:
+            self.on_frame(self.last)
         hf, kf = feats.hip_flexion, feats.knee_flexion
         self.series.append((frame.t_s, hf["left"], hf["right"], kf["left"], kf["right"], feats.trunk_inclination))
         warnings = self.motion.update(feats, match, self.holds.holding, world)

@@ -51,6 +51,9 @@ def forward_bend_rules(cfg: ForwardBendConfig, seated: bool) -> tuple[Rule, ...]
     lean_in, lean_out = (
         (cfg.enter_seated_lean, cfg.exit_seated_lean) if seated else (cfg.enter_standing_lean, cfg.exit_standing_lean)
     )
+    reach_in, reach_out = (
+        (cfg.enter_reach, cfg.exit_reach) if seated else (cfg.enter_standing_reach, cfg.exit_standing_reach)
+    )
     rules: list[Rule] = [
         Condition(
             "posture",
@@ -94,29 +97,54 @@ def forward_bend_rules(cfg: ForwardBendConfig, seated: bool) -> tuple[Rule, ...]
                 exit_read=lambda f, _: 1.0,
             )
         )
+        rules.append(
+            Threshold(
+                "trunk not upside down",
+                lambda f, _: f.trunk_lean,
+                "<=",
+                cfg.max_seated_lean,
+                cfg.max_seated_lean + 15.0,
+                "°",
+                "hips on the floor and the trunk head-down is plow pose, not a fold",
+                "Sit up on the floor, legs in front of you",
+            )
+        )
+    depth: list[Threshold] = [
+        Threshold(
+            "hands down the leg",
+            lambda f, _: f.reach,
+            ">=",
+            reach_in,
+            reach_out,
+            "leg",
+            "the hands reach toward the feet (0 hip, 0.5 knee, 1 ankle)",
+        ),
+        Threshold(
+            "hip flexion",
+            lambda f, _: fold_depth(f, cfg),
+            ">=",
+            cfg.enter_hip_flexion,
+            cfg.exit_hip_flexion,
+            "°",
+            "or the trunk folded over the thighs, hands anywhere",
+        ),
+    ]
+    if seated:
+        depth.append(
+            Threshold(
+                "trunk over the legs",
+                lambda f, _: f.trunk_lean,
+                ">=",
+                cfg.enter_seated_fold_lean,
+                cfg.exit_seated_fold_lean,
+                "°",
+                "or, seated, the trunk leaning far forward (a wide-legged fold, hands out of sight)",
+            )
+        )
     rules.append(
         AnyOf(
             "reach or depth",
-            (
-                Threshold(
-                    "hands down the leg",
-                    lambda f, _: f.reach,
-                    ">=",
-                    cfg.enter_reach,
-                    cfg.exit_reach,
-                    "leg",
-                    "a wrist past the knee toward the feet (0 hip, 0.5 knee, 1 ankle)",
-                ),
-                Threshold(
-                    "hip flexion",
-                    lambda f, _: fold_depth(f, cfg),
-                    ">=",
-                    cfg.enter_hip_flexion,
-                    cfg.exit_hip_flexion,
-                    "°",
-                    "or the trunk folded over the thighs, hands anywhere",
-                ),
-            ),
+            tuple(depth),
             "a fold reaches toward the feet or folds deep",
             "Reach down toward your feet",
         )
@@ -180,15 +208,15 @@ def knee_to_chest_rules(cfg: KneeToChestConfig, double: bool) -> tuple[Rule, ...
             scale=10.0,
         ),
         Threshold(
-            "foot not up",
-            lambda f, s: f.feet_up[s or "left"],
+            "shin not pointing up",
+            lambda f, s: f.shin_to_front[s or "left"],
             "<=",
-            cfg.max_feet_up,
-            cfg.max_feet_up,
-            "body",
-            "happy baby and dead bug point the shins at the ceiling",
+            cfg.max_shin_to_front,
+            cfg.max_shin_to_front,
+            "°",
+            "happy baby and a raised leg point the shin at the ceiling (body frame)",
             "Let the foot hang down toward you",
-            scale=0.1,
+            scale=10.0,
         ),
     ]
     if not double:
