@@ -19,6 +19,7 @@ import cv2
 import numpy as np
 
 from formcheck.analysis.config import AnalysisConfig
+from formcheck.analysis.nearmiss import NearMiss
 from formcheck.analysis.routine import NAMES, Plan
 from formcheck.analysis.session import Analyzer
 from formcheck.errors import FormcheckError
@@ -148,6 +149,9 @@ class LiveSession:
         self.voice = voice
         self.coach = SpokenCoach(plan, analyzer.holds, voice.say) if voice is not None else None
         self.busy = BusyWatch(capture.fps)
+        self.near = NearMiss(analyzer.config)  # the nearest miss as a cue; `d` shows all its rules
+        self.details = False
+        self._spoken_cue = ""
 
     def _speak(self, text: str, priority: int, t_s: float) -> None:
         if self.voice is not None:
@@ -178,6 +182,8 @@ class LiveSession:
         )
         if note:
             state.guidance = note
+        state.cue = self.near.cue
+        state.detail_lines = self.near.detail_lines() if self.details else []
         return state
 
     def _keys(self) -> bool:
@@ -188,6 +194,8 @@ class LiveSession:
             return False
         if key == ord(" "):
             self.paused = not self.paused
+        elif key == ord("d"):
+            self.details = not self.details
         elif key == ord("m"):
             self.audio.muted = not self.audio.muted
             if self.voice is not None:
@@ -199,6 +207,11 @@ class LiveSession:
 
     def _show(self, frame: Frame, _analyzer: Analyzer) -> bool:
         """Per-frame hook: draw, show, measure; False when the user quits."""
+        cue = self.near.update(self.analyzer.last)
+        if cue and cue != self._spoken_cue:
+            self.say(f"{frame.t_s:7.1f} s  {cue}")
+            self._speak(cue, GUIDE, frame.t_s)
+        self._spoken_cue = cue
         if self.draw:
             assert frame.bgr is not None  # cameras give every frame's pixels
             self.last_image = draw_overlay(frame.bgr, self.overlay_state(frame.t_s))

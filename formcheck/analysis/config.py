@@ -145,6 +145,13 @@ class MotionConfig:
     bounce_reversals: int = 3
     bounce_window_s: float = 2.5
     bounce_min_hip_deg: float = 75.0
+    # ... moving through the angles in between: a body swings through every angle of a bounce,
+    # while the model re-reading a still picture jumps between two answers at once (recorded
+    # stills: 10-37 deg "reversals", each carried by one step). A reversal (and a sudden
+    # deepening) counts only when no 0.1 s carries more than 70% of it: a 2 Hz bounce moves 59% of
+    # its swing in its fastest 0.1 s; at 5-10 fps the step is one frame.
+    bounce_max_step: float = 0.7
+    bounce_step_s: float = 0.1
     # A sudden deepening during a hold: more than 15 deg (the hold band plus noise) within 0.5 s.
     deepen_deg: float = 15.0
     deepen_window_s: float = 0.5

@@ -15,6 +15,7 @@ import numpy as np
 
 from formcheck.analysis.config import MotionConfig
 from formcheck.analysis.features import Features
+from formcheck.analysis.kinematics import RateEstimator
 from formcheck.analysis.stretches import Match
 from formcheck.pose import skeleton as sk
 from formcheck.types import Warning
@@ -94,6 +95,27 @@ def _time_fraction(samples: deque[tuple[float, float]], threshold: float) -> flo
     return float((w * on).sum() / max(w.sum(), 1e-9))
 
 
+def _step(recent: deque[tuple[float, float]], t: float, value: float, within_s: float) -> float:
+    """How far `value` is from the furthest of the values seen within `within_s` before it (at
+    least the previous one, whatever the frame rate)."""
+    while len(recent) > 1 and t - recent[0][0] > within_s:
+        recent.popleft()
+    step = max((abs(value - v) for _, v in recent), default=0.0)
+    recent.append((t, value))
+    return step
+
+
+def _largest_step(samples: deque[tuple[float, float]], within_s: float) -> float:
+    """The largest change of a series within any `within_s` (or from one sample to the next)."""
+    best, j = 0.0, 0
+    items = list(samples)
+    for i in range(1, len(items)):
+        while j < i - 1 and items[i][0] - items[j][0] > within_s:
+            j += 1
+        best = max(best, max(abs(items[i][1] - v) for _, v in items[j:i]))
+    return best
+
+
 class MotionMonitor:
     """Stateful stage: `update(features, match, holding)` -> new warnings (one per episode)."""
 
@@ -106,6 +128,10 @@ class MotionMonitor:
         self._depth: deque[tuple[float, float]] = deque()
         self._extremum: tuple[float, float] | None = None
         self._direction = 0
+        self._recent_hip: deque[tuple[float, float]] = deque()  # the last `bounce_step_s` of the hip angle
+        self._max_step = 0.0  # the largest change within bounce_step_s since the last extreme
+        self._pulled_rate = RateEstimator()
+        self._pulled_speed: deque[tuple[float, float]] = deque()
         self._reversals: deque[float] = deque()
         self._last_fired: dict[str, float] = {}
         self._active: dict[str, bool] = {}
@@ -119,6 +145,10 @@ class MotionMonitor:
         for d in (self._pos, self._vel, self._acc, self._hip_speed, self._depth, self._reversals, self.hip_trace):
             d.clear()
         self._extremum, self._direction = None, 0
+        self._recent_hip.clear()
+        self._max_step = 0.0
+        self._pulled_rate.reset()
+        self._pulled_speed.clear()
 
     @staticmethod
     def _trim(d: deque, t_s: float, keep_s: float) -> None:
@@ -192,16 +222,22 @@ class MotionMonitor:
 
         # ... or a fast swing of the hips (a fold or knee pull done in a fraction of a second).
         rate = f.mean_rate(f.hip_rate)
-        self._hip_speed.append((t, abs(rate) if rate is not None else 0.0))
+        # Signed, then the median's size: a fast fold goes one way for the whole 0.3 s, while the
+        # model flipping between two readings of a still body goes both ways and cancels out.
+        self._hip_speed.append((t, rate if rate is not None else 0.0))
         self._trim(self._hip_speed, t, cfg.speed_median_s)
-        hip_speed = float(np.median([v for _, v in self._hip_speed]))
+        hip_speed = abs(float(np.median([v for _, v in self._hip_speed])))
         fast = hip_speed > cfg.fast_hip_speed_deg_s
-        yank = False
-        if match is not None and match.stretch == "knee_to_chest" and match.depth_rate is not None:
-            yank = match.depth_rate > cfg.fast_hip_speed_deg_s
+        # A knee yanked in: the more flexed hip, whichever side the model calls it (its left/right
+        # swaps of a still body's legs jump each side's angle by the difference between the legs,
+        # which no one moves), over the same 0.3 s median as the hip speed.
+        pulled = self._pulled_rate.update(t, max(f.hip_flexion.values()))
+        self._pulled_speed.append((t, pulled if pulled is not None else 0.0))
+        self._trim(self._pulled_speed, t, cfg.speed_median_s)
+        yank_speed = float(np.median([v for _, v in self._pulled_speed]))  # signed: pulling in is positive
+        yank = match is not None and match.stretch == "knee_to_chest" and yank_speed > cfg.fast_hip_speed_deg_s
         # (speed and acceleration are already median/fraction filtered over time: no extra sustain)
         out += self._fire("jerky_motion", t, shaking or fast, hip_speed if fast else frac, sustain_s=0.0)
-        yank_speed = match.depth_rate if match is not None and match.depth_rate is not None else 0.0
         out += self._fire("knee_yank", t, yank, yank_speed, kind="jerky_motion", sustain_s=0.0)
 
         # 2. Bouncing: repeated reversals of the hip angle near or in a stretch.
@@ -214,24 +250,28 @@ class MotionMonitor:
         return out
 
     def _bounce(self, t: float, hip: float, near_stretch: bool) -> list[Warning]:
-        """Zig-zag detector: a reversal is a move of >= bounce_amplitude_deg back from the last extreme."""
+        """Zig-zag detector: a reversal is a move of >= bounce_amplitude_deg back from the last
+        extreme that passes through the angles in between (see `bounce_max_step`)."""
         cfg = self.config
+        step = _step(self._recent_hip, t, hip, cfg.bounce_step_s)
         if self._extremum is None:
             self._extremum = (t, hip)
         ext = self._extremum[1]
+        self._max_step = max(self._max_step, step)
+        moved = self._max_step <= cfg.bounce_max_step * abs(hip - ext)
         if self._direction >= 0:
             if hip > ext:
-                self._extremum = (t, hip)
+                self._extremum, self._max_step = (t, hip), 0.0
             elif ext - hip >= cfg.bounce_amplitude_deg:
-                if self._direction > 0 and near_stretch:
+                if self._direction > 0 and near_stretch and moved:
                     self._reversals.append(t)
-                self._direction, self._extremum = -1, (t, hip)
+                self._direction, self._extremum, self._max_step = -1, (t, hip), 0.0
         elif hip < ext:
-            self._extremum = (t, hip)
+            self._extremum, self._max_step = (t, hip), 0.0
         elif hip - ext >= cfg.bounce_amplitude_deg:
-            if near_stretch:
+            if near_stretch and moved:
                 self._reversals.append(t)
-            self._direction, self._extremum = 1, (t, hip)
+            self._direction, self._extremum, self._max_step = 1, (t, hip), 0.0
         while self._reversals and t - self._reversals[0] > cfg.bounce_window_s:
             self._reversals.popleft()
         n = len(self._reversals)
@@ -253,6 +293,8 @@ class MotionMonitor:
             self._depth.append((t, current.depth_deg))
         self._trim(self._depth, t, cfg.deepen_window_s)
         deepen = self._depth[-1][1] - min(d for _, d in self._depth) if self._depth else 0.0
+        # ... moved through, not one jump of the model's reading (as for a bounce's reversal)
+        deepen = deepen if _largest_step(self._depth, cfg.bounce_step_s) <= cfg.bounce_max_step * deepen else 0.0
         out += self._fire("excessive_range", t, deepen > cfg.deepen_deg, deepen)
         if holding.stretch != "knee_to_chest":
             return out

@@ -79,7 +79,7 @@ def live(
     no_history: NoHistoryOpt = False,
     retry_s: Annotated[float, typer.Option("--retry-s", help="How long to retry a lost camera or stream.")] = 5.0,
 ) -> None:
-    """Coach your stretches live from a webcam or a stream (q quits, space pauses, m mutes)."""
+    """Coach your stretches live from a webcam or a stream (q quits, space pauses, m mutes, d: why not)."""
     from formcheck.analysis.routine import load_plan
     from formcheck.live import has_display, live_session
     from formcheck.report.json_report import write_json

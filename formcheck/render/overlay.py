@@ -40,6 +40,8 @@ class OverlayState:
     next_text: str = ""
     warning: str = ""
     guidance: str = ""
+    cue: str = ""  # the nearest miss turned into what to change ("Reach down toward your feet")
+    detail_lines: list[str] = field(default_factory=list)  # the `d` panel: every rule of the nearest stretch
     fps: float = 0.0
     paused: bool = False
     muted: bool = False
@@ -170,11 +172,12 @@ def draw_overlay(frame_bgr: np.ndarray, s: OverlayState, mirror: bool = True) ->
     lines += [(line, 0.6 * k, WHITE, 1) for line in s.reps_lines]
     lines += [(s.next_text, 0.6 * k, LIGHT_GREY, 1)] if s.next_text else []
     top = margin
+    lines += [(line, 0.5 * k, LIGHT_GREY if line.startswith("ok") else WHITE, 1) for line in s.detail_lines]
     for text, scale, col, t in lines:
         _, bottom = _text(img, text, (16, top), scale, col, t, anchor="top")
         top = bottom + gap
     bottom = h - margin
-    for text, scale, col in ((s.warning, 0.8 * k, RED), (s.guidance, 0.7 * k, ORANGE)):
+    for text, scale, col in ((s.warning, 0.8 * k, RED), (s.guidance, 0.7 * k, ORANGE), (s.cue, 0.7 * k, WHITE)):
         if text:
             top, _ = _text(img, text, (16, bottom), scale, col, 2, anchor="bottom")
             bottom = top - gap

@@ -87,3 +87,52 @@ def test_hip_hinge_without_the_reach_is_not_a_forward_bend() -> None:
 def test_knee_hug_with_the_other_leg_straight_on_the_mat() -> None:
     straight_other = Pose(**{**knee_hug("left").__dict__, "thigh_right": 90, "knee_right": 0})
     assert _matches(straight_other) == {("knee_to_chest", "left", "single")}
+
+
+# Knee-to-chest decided in the body's own frame, not from the picture's up and down.
+ROLLED_DOUBLE_HUG = Pose(
+    pelvis=(0, 0.75), trunk=-120, thigh_left=250, thigh_right=250, knee_left=125, knee_right=125,
+    hug_left=True, hug_right=True,
+)  # fmt: skip
+HAPPY_BABY = Pose(
+    pelvis=(0, 0.8), trunk=-90, thigh_left=220, thigh_right=220, knee_left=40, knee_right=40,
+    hug_left=True, hug_right=True,
+)  # fmt: skip
+# Child's pose with the arms back along the legs: kneeling, hips over the heels, chest on the thighs
+# facing the floor, hands by the shins.
+CHILDS_POSE_ARMS_BACK = Pose(
+    pelvis=(0, 0.78), trunk=100, thigh_left=70, thigh_right=70, knee_left=155, knee_right=155, hug_left=True
+)
+
+
+def test_double_hug_with_the_pelvis_rolled_up_is_knee_to_chest() -> None:
+    from tests.helpers.synth import world_landmarks
+
+    w = world_landmarks(ROLLED_DOUBLE_HUG)
+    assert w[27, 1] < w[25, 1], "the feet are above the knees in the picture"
+    for seed in range(3):
+        assert _matches(ROLLED_DOUBLE_HUG, seed) == {("knee_to_chest", None, "double")}
+
+
+@pytest.mark.parametrize("pose", [HAPPY_BABY, CHILDS_POSE_ARMS_BACK], ids=["happy_baby", "childs_pose_arms_back"])
+def test_look_alikes_with_hands_on_the_legs_are_not_knee_to_chest(pose: Pose) -> None:
+    for seed in range(3):
+        assert not {m for m in _matches(pose, seed) if m[0] == "knee_to_chest"}
+
+
+def test_a_stiff_standing_reach_to_the_knees_is_a_forward_bend() -> None:
+    to_knees = Pose(trunk=70, thigh_left=12, thigh_right=12, knee_left=10, knee_right=10, reach=0.5)
+    assert _matches(to_knees) == {("forward_bend", None, "standing")}
+
+
+def test_a_wide_legged_style_seated_fold_counts_by_its_lean() -> None:
+    # hands out of sight (by the hips), hip angle short of a deep fold: the lean over the legs decides
+    lean = Pose(pelvis=(0, 0.8), trunk=60, thigh_left=90, thigh_right=90, knee_left=5, knee_right=5, reach=0.1)
+    assert _matches(lean) == {("forward_bend", None, "seated")}
+
+
+def test_plow_pose_is_not_a_forward_bend() -> None:
+    # on the shoulders, legs over the head toward the floor: the hips flex 125 deg, knees straight,
+    # the feet about as low as the hips - everything a deep seated fold has, but the trunk upside down
+    plow = Pose(pelvis=(0, 0.3), trunk=165, thigh_left=70, thigh_right=70, knee_left=5, knee_right=5)
+    assert not {m for m in _matches(plow) if m[0] == "forward_bend"}

@@ -81,9 +81,12 @@ def world_landmarks(p: Pose) -> np.ndarray:
         w[[elbow_i, wrist_i], 2] = z * 2
         for i in (17, 19, 21) if side == "left" else (18, 20, 22):
             w[i] = w[wrist_i] + [0.03, 0.03, 0]
+    front = np.array([-trunk_dir[1], trunk_dir[0]])  # the way the chest faces (the face is in front)
     for i in range(11):
         w[i, :2] = head + 0.02 * (i % 3)
         w[i, 2] = 0.05 if i in (1, 2, 3, 7, 9) else -0.05
+    w[sk.NOSE, :2] = head + 0.1 * front
+    w[sk.NOSE, 2] = 0.0
     return w - np.r_[(w[sk.LEFT_HIP] + w[sk.RIGHT_HIP]) / 2]
 
 
