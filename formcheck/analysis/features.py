@@ -120,12 +120,12 @@ def compute_features(t_s: float, px: np.ndarray, world: np.ndarray, size_px: flo
     mid_sh = (px[sk.LEFT_SHOULDER] + px[sk.RIGHT_SHOULDER]) / 2
     mid_hip = (px[sk.LEFT_HIP] + px[sk.RIGHT_HIP]) / 2
     trunk = inclination_from_up(mid_sh - mid_hip)
-    # The resting leg (less flexed hip) tells where the feet are; in a knee hug the other foot is in the air.
-    rest = min(SIDES, key=lambda s: hip_f[s])
-    ankle = px[sk.SIDE_CHAIN[rest][3]]
-    same_way = bool(np.sign(mid_sh[0] - mid_hip[0]) == np.sign(ankle[0] - mid_hip[0]))
-    # ... or, in 3-D, the trunk leans the way that leg runs (a front or feet-on view has no image x to compare)
-    same_way = same_way if abs(float(mid_sh[0] - mid_hip[0])) > 0.15 * size_px else ms.leans_toward_legs(world, rest)
+    # The feet (their midpoint: a wide-legged seat spreads them to both sides) on the side of the
+    # hips the shoulders are on: folded over the legs, not lying or reclining away from them.
+    feet = (px[sk.LEFT_ANKLE] + px[sk.RIGHT_ANKLE]) / 2
+    same_way = bool(np.sign(mid_sh[0] - mid_hip[0]) == np.sign(feet[0] - mid_hip[0]))
+    # ... or, in 3-D, the trunk leans the way the legs run (a front or feet-on view has no image x to compare)
+    same_way = same_way if abs(float(mid_sh[0] - mid_hip[0])) > 0.15 * size_px else ms.leans_toward_legs(world)
     low_ankle_y = max(px[sk.LEFT_ANKLE][1], px[sk.RIGHT_ANKLE][1])
     hips_low = bool(low_ankle_y - mid_hip[1] < 0.25 * size_px) or ms.hips_low(world)
     straight = min(SIDES, key=lambda s: knee_f[s])
@@ -143,7 +143,7 @@ def compute_features(t_s: float, px: np.ndarray, world: np.ndarray, size_px: flo
         points=px / max(size_px, 1e-6),
         trunk_lean=ms.trunk_lean_deg(world),
         straight_side=straight,
-        leans_over_legs=ms.leans_toward_legs(world, straight),
+        leans_over_legs=ms.leans_toward_legs(world),
         reach=ms.reach_fraction(world, straight),
         reach_cm=ms.reach_cm(world, straight),
         knee_chest_cm={side: ms.knee_to_chest_cm(world, side) for side in SIDES},

@@ -37,11 +37,16 @@ def trunk_lean_deg(w: np.ndarray) -> float:
     return math.degrees(math.atan2(math.hypot(float(v[0]), float(v[2])), -float(v[1])))
 
 
-def leans_toward_legs(w: np.ndarray, side: str) -> bool:
-    """The trunk's horizontal direction points the way the `side` leg runs (folded over it), not away."""
+def leans_toward_legs(w: np.ndarray, side: str | None = None) -> bool:
+    """The trunk's horizontal direction points the way the legs run (folded over them), not away.
+    `side` None: both legs, i.e. toward the middle between the feet - the way a wide-legged fold
+    leans, where each leg alone runs off to a side and the model's depth noise flips its sign."""
     trunk = (w[sk.LEFT_SHOULDER] + w[sk.RIGHT_SHOULDER] - w[sk.LEFT_HIP] - w[sk.RIGHT_HIP]) / 2
-    _, hp, _, an = sk.SIDE_CHAIN[side]
-    leg = w[an] - w[hp]
+    if side is None:
+        leg = (w[sk.LEFT_ANKLE] + w[sk.RIGHT_ANKLE] - w[sk.LEFT_HIP] - w[sk.RIGHT_HIP]) / 2
+    else:
+        _, hp, _, an = sk.SIDE_CHAIN[side]
+        leg = w[an] - w[hp]
     return float(trunk[0]) * float(leg[0]) + float(trunk[2]) * float(leg[2]) > 0.0
 
 

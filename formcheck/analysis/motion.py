@@ -129,7 +129,9 @@ class MotionMonitor:
         self._extremum: tuple[float, float] | None = None
         self._direction = 0
         self._recent_hip: deque[tuple[float, float]] = deque()  # the last `bounce_step_s` of the hip angle
-        self._max_step = 0.0  # the largest change within bounce_step_s since the last extreme
+        self._leg_start = 0.0  # where the swing into the current extreme started
+        self._max_step = 0.0  # the largest change within bounce_step_s on that swing
+        self._since_ext = 0.0  # ... and since the extreme (the next swing's first part)
         self._pulled_rate = RateEstimator()
         self._pulled_speed: deque[tuple[float, float]] = deque()
         self._reversals: deque[float] = deque()
@@ -146,7 +148,7 @@ class MotionMonitor:
             d.clear()
         self._extremum, self._direction = None, 0
         self._recent_hip.clear()
-        self._max_step = 0.0
+        self._leg_start, self._max_step, self._since_ext = 0.0, 0.0, 0.0
         self._pulled_rate.reset()
         self._pulled_speed.clear()
 
@@ -251,27 +253,26 @@ class MotionMonitor:
 
     def _bounce(self, t: float, hip: float, near_stretch: bool) -> list[Warning]:
         """Zig-zag detector: a reversal is a move of >= bounce_amplitude_deg back from the last
-        extreme that passes through the angles in between (see `bounce_max_step`)."""
+        extreme, counted when the swing that led to that extreme moved through the angles in
+        between (no `bounce_step_s` carried more than `bounce_max_step` of it)."""
         cfg = self.config
         step = _step(self._recent_hip, t, hip, cfg.bounce_step_s)
         if self._extremum is None:
-            self._extremum = (t, hip)
+            self._extremum, self._leg_start = (t, hip), hip
         ext = self._extremum[1]
-        self._max_step = max(self._max_step, step)
-        moved = self._max_step <= cfg.bounce_max_step * abs(hip - ext)
-        if self._direction >= 0:
-            if hip > ext:
-                self._extremum, self._max_step = (t, hip), 0.0
-            elif ext - hip >= cfg.bounce_amplitude_deg:
-                if self._direction > 0 and near_stretch and moved:
-                    self._reversals.append(t)
-                self._direction, self._extremum, self._max_step = -1, (t, hip), 0.0
-        elif hip < ext:
-            self._extremum, self._max_step = (t, hip), 0.0
-        elif hip - ext >= cfg.bounce_amplitude_deg:
-            if near_stretch and moved:
+        self._since_ext = max(self._since_ext, step)
+        turned = (ext - hip if self._direction >= 0 else hip - ext) >= cfg.bounce_amplitude_deg
+        if (hip > ext) if self._direction >= 0 else (hip < ext):  # the swing goes on
+            self._extremum = (t, hip)
+            self._max_step, self._since_ext = max(self._max_step, self._since_ext), 0.0
+        elif turned:
+            swing = abs(ext - self._leg_start)
+            moved = self._max_step <= cfg.bounce_max_step * swing
+            if self._direction != 0 and near_stretch and moved:
                 self._reversals.append(t)
-            self._direction, self._extremum, self._max_step = 1, (t, hip), 0.0
+            self._direction = -1 if self._direction >= 0 else 1
+            self._leg_start, self._extremum = ext, (t, hip)
+            self._max_step, self._since_ext = self._since_ext, 0.0
         while self._reversals and t - self._reversals[0] > cfg.bounce_window_s:
             self._reversals.popleft()
         n = len(self._reversals)

@@ -3,8 +3,8 @@
 Reads the same rule lists as the recognisers (`stretches.verdicts`), so the cue names exactly
 the rule that keeps a hold from starting ("Bring your knee closer to your chest", "Reach down
 toward your feet"). A cue is given only when the person is already in the stretch's position
-(its posture rule passes) and at most `max_failed` rules fail, and only once the same miss has
-lasted `settle_s`: someone walking to the mat is not coached, and noise does not flicker cues.
+(its posture rule passes), at most `max_failed` rules fail and by little, and only once the same
+miss has lasted `settle_s`: someone walking to the mat is not coached, and noise does not flicker cues.
 """
 
 from __future__ import annotations
@@ -20,6 +20,9 @@ from formcheck.analysis.stretches import verdicts
 @dataclass(frozen=True, slots=True)
 class NearMissConfig:
     max_failed: int = 2  # more rules than this failing: the person is doing something else
+    # ... or missing by more than this in all (each miss in units of its rule's enter/exit gap):
+    # standing upright misses a fold's lean by 40 deg (4 units), a knee pulled to 65 deg misses by 1.5
+    max_miss: float = 3.0
     settle_s: float = 1.5  # the same miss this long before it becomes a cue
     keep_s: float = 2.0  # a cue stays up this long after its miss is gone (no flicker)
 
@@ -43,7 +46,8 @@ class NearMiss:
         if st is not None and st.features is not None and st.match is None and st.holding is None:
             self.verdict = nearest_miss(verdicts(st.features, self.analysis, None))
             v = self.verdict
-            if v is not None and len(v.failed) <= self.config.max_failed and v.outcomes[0].passed:
+            close = v is not None and sum(o.miss for o in v.failed) <= self.config.max_miss
+            if v is not None and close and len(v.failed) <= self.config.max_failed and v.outcomes[0].passed:
                 candidate = next((o.cue for o in v.failed if o.cue), "")
         if st is not None and (st.match is not None or st.holding is not None):
             self.cue, self._candidate, self._since = "", "", None
