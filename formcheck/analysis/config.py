@@ -57,6 +57,11 @@ class ForwardBendConfig:
     # (shoulders under the floor): a trunk upside down over hips that are low is plow pose or a
     # shoulder stand, where the hips flex but nobody reaches for the feet.
     max_seated_lean: float = 135.0
+    # A fold bends forward: the trunk stays in the body's midline plane (<= 24 deg out of it on the
+    # 56 shared fold photos, the model's depth noise included). A triangle pose or a standing side
+    # stretch tilts it 45-90 deg toward one hip, reaching down the front leg like a fold would.
+    enter_max_side_bend: float = 40.0
+    exit_max_side_bend: float = 55.0
     # ... or the depth: trunk folded over the thighs (hip flexion >= 120, i.e. trunk and thigh closer
     # than 60 deg), hands anywhere (clasped behind the back).
     enter_hip_flexion: float = 120.0

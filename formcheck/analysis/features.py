@@ -52,6 +52,7 @@ class Features:
     view: str  # side | oblique | front (or end-on): see `camera_view`
     chest_up: float  # world: +1 the chest faces the ceiling (on the back), -1 the floor (measures.chest_up)
     shin_to_front: dict[str, float]  # body frame: 0 shin toward the feet, 90 toward the chest's side (feet up)
+    side_bend: float  # world: the trunk tilted sideways out of the body's midline plane, degrees
     points: np.ndarray  # (33, 2) image landmarks in body-size units, for motion measures
     # Angular speeds (deg/s) over real time, filled in by the stateful analysis stage; None until known.
     hip_rate: dict[str, float | None] = field(default_factory=lambda: {"left": None, "right": None})
@@ -152,6 +153,7 @@ def compute_features(t_s: float, px: np.ndarray, world: np.ndarray, size_px: flo
         view=camera_view(px),
         chest_up=ms.chest_up(world),
         shin_to_front={side: ms.shin_to_front_deg(world, side) for side in SIDES},
+        side_bend=ms.side_bend_deg(world),
     )
     f.posture = classify_posture(f)
     return f

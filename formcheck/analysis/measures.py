@@ -152,3 +152,13 @@ def shin_to_front_deg(w: np.ndarray, side: str) -> float:
     _, _, kn, an = sk.SIDE_CHAIN[side]
     shin = w[an] - w[kn]
     return math.degrees(math.atan2(_dot(shin, n), -_dot(shin, u)))
+
+
+def side_bend_deg(w: np.ndarray) -> float:
+    """How far the trunk tilts sideways out of the body's midline plane (toward one hip), degrees:
+    ~0 for any forward fold however deep (the trunk stays in the plane the hip line is normal to),
+    the side-bend angle for a triangle pose or a side stretch. Left/right swaps do not change it."""
+    trunk = (w[sk.LEFT_SHOULDER] + w[sk.RIGHT_SHOULDER] - w[sk.LEFT_HIP] - w[sk.RIGHT_HIP]) / 2
+    hips = w[sk.RIGHT_HIP] - w[sk.LEFT_HIP]
+    c = abs(_dot(trunk, hips)) / max(_norm(trunk) * _norm(hips), 1e-9)
+    return math.degrees(math.asin(min(1.0, c)))

@@ -84,6 +84,16 @@ def forward_bend_rules(cfg: ForwardBendConfig, seated: bool) -> tuple[Rule, ...]
             "the trunk clearly leaning forward (world landmarks: the same from any viewing angle)",
             "Bend forward from the hips",
         ),
+        Threshold(
+            "bending forward, not sideways",
+            lambda f, _: f.side_bend,
+            "<=",
+            cfg.enter_max_side_bend,
+            cfg.exit_max_side_bend,
+            "°",
+            "a fold stays in the body's midline plane; a triangle pose or side stretch tilts toward a hip",
+            "Bend straight forward, not to the side",
+        ),
     ]
     if seated:
         rules.append(

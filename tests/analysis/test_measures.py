@@ -67,3 +67,37 @@ def test_a_knee_dropped_across_the_body_is_adducted() -> None:
     assert abs(ms.thigh_adduction_deg(w, "left")) < 15
     w[sk.LEFT_KNEE, 2] = w[sk.RIGHT_HIP, 2] - 0.3  # the left knee over to the right (supine twist)
     assert ms.thigh_adduction_deg(w, "left") > 35
+
+
+def _trunk_tilted(forward_deg: float, side_deg: float, yaw_deg: float = 0.0) -> np.ndarray:
+    """Hips along z (left +0.1, right -0.1), the trunk leaned `forward_deg` toward +x and tilted
+    `side_deg` toward the right hip, the whole body turned `yaw_deg` about the vertical."""
+    w = np.zeros((33, 3))
+    f, s = np.radians(forward_deg), np.radians(side_deg)
+    trunk = 0.5 * np.array([np.sin(f) * np.cos(s), -np.cos(f) * np.cos(s), -np.sin(s)])
+    for side, z in (("left", 0.1), ("right", -0.1)):
+        sh, hp, kn, an = sk.SIDE_CHAIN[side]
+        w[hp] = (0, 0, z)
+        w[sh] = w[hp] + trunk
+        w[kn], w[an] = (0, 0.43, z), (0, 0.85, z)
+    w[sk.NOSE] = (w[sk.LEFT_SHOULDER] + w[sk.RIGHT_SHOULDER]) / 2 + 0.2 * trunk
+    y = np.radians(yaw_deg)
+    rot = np.array([[np.cos(y), 0, np.sin(y)], [0, 1, 0], [-np.sin(y), 0, np.cos(y)]])
+    return w @ rot.T
+
+
+@pytest.mark.parametrize("yaw", [0.0, 40.0, 90.0])
+def test_side_bend_tells_a_fold_from_a_triangle_pose_from_any_view(yaw: float) -> None:
+    for depth in (30.0, 90.0, 160.0):  # a stiff reach to a deep hanging fold: no side bend
+        assert ms.side_bend_deg(_trunk_tilted(depth, 0.0, yaw)) == pytest.approx(0.0, abs=1e-6)
+    assert ms.side_bend_deg(_trunk_tilted(20.0, 60.0, yaw)) == pytest.approx(60.0, abs=1e-6)
+    w = _trunk_tilted(20.0, 60.0, yaw)
+    w[[sk.LEFT_HIP, sk.RIGHT_HIP]] = w[[sk.RIGHT_HIP, sk.LEFT_HIP]]  # the model swaps left and right
+    assert ms.side_bend_deg(w) == pytest.approx(60.0, abs=1e-6)
+
+
+def test_the_chest_faces_up_lying_on_the_back_and_down_folded_over() -> None:
+    supine = world_landmarks(Pose(pelvis=(0, 0.8), trunk=-90, thigh_left=90, thigh_right=90))
+    fold = world_landmarks(SEATED_FOLD)
+    assert ms.chest_up(supine) > 0.95 and ms.chest_up(fold) < -0.5
+    assert abs(ms.chest_up(world_landmarks(STAND))) < 0.1
