@@ -120,6 +120,10 @@ class HoldConfig:
     depth_band_deg: float = 12.0
     glitch_s: float = 1.0  # a median over this window removes landmark swaps under 0.5 s (legs crossing in view)
     min_report_s: float = 3.0  # shorter holds are transitions, not holds
+    # A knee hug whose side flips within this long is the model swapping its left/right labels
+    # (smoothing spreads a swap over a few frames): switching legs for real takes a release, each
+    # knee moving 30+ deg, gently - a second or more.
+    swap_s: float = 0.5
     target_s: tuple[float, float] = (20.0, 30.0)  # the seed advice: hold 20-30 s
 
 

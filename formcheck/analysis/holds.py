@@ -12,7 +12,7 @@ dwell times delay the events, not the reported times.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -138,6 +138,8 @@ class HoldTracker:
             a.paused_s += t_s - a.lost_since
             a.lost_since = None
         same = match is not None and match.stretch == a.match.stretch and match.side == a.match.side
+        if not same and match is not None and self._label_swap(a, match, t_s):
+            match, same = replace(match, side=a.match.side), True
         if not same:
             if not a.confirmed and (match is not None or a.settled_s is None):
                 self.active = None  # a pose passed through, or another stretch began: start over
@@ -196,6 +198,16 @@ class HoldTracker:
         if not open_at_end:
             end_s = max(start, min(end_s, _crossing(ts, ds, last + 1, last, band)))
         return start, end_s
+
+    def _label_swap(self, a: _Active, match: Match, t_s: float) -> bool:
+        """A single knee hug that changes side from one frame to the next is the same hug: nobody
+        switches legs that fast (the first knee comes down first), but the model swaps which leg
+        it calls left on a body seen from the side. The hold keeps the side it started with."""
+        return (
+            match.stretch == a.match.stretch == "knee_to_chest"
+            and None not in (match.side, a.match.side)
+            and t_s - a.last_match_s <= self.config.swap_s
+        )
 
     @staticmethod
     def _median_inside(samples: list[list[float]], start_s: float, end_s: float) -> float | None:

@@ -256,7 +256,9 @@ def hug_verdicts(f: Features, cfg: KneeToChestConfig, holding: Match | None) -> 
     both = knee_to_chest_rules(cfg, double=True)
     keep = holding is not None
     if keep and holding is not None and holding.side is not None:
-        return [evaluate("knee_to_chest", "single", single, f, holding.side, True)]
+        # the held leg first; the other as well, for when the model swaps which leg it calls left
+        sides = (holding.side, _other(holding.side))
+        return [evaluate("knee_to_chest", "single", single, f, s, True) for s in sides]
     double = [evaluate("knee_to_chest", "double", both, f, s, keep) for s in SIDES]
     merged = Verdict("knee_to_chest", "double", None, tuple(o for v in double for o in v.outcomes))
     if keep:

@@ -123,3 +123,25 @@ def test_hold_band_median_does_not_depend_on_how_many_frames_were_analysed() -> 
     from formcheck.analysis.holds import weighted_median
 
     assert abs(weighted_median(sparse, weights) - float(np.median(full))) < 0.5
+
+
+def test_a_left_right_label_swap_of_the_model_does_not_split_a_knee_hug() -> None:
+    """Seen from the side, the model now and then swaps which leg it calls left: for some frames
+    the hugged leg is reported as the other one. Nobody switches legs between two frames."""
+    from tests.helpers.synth import sequence
+
+    frames = sequence([(0, LIE_BENT), (2, LIE_BENT), (3, knee_hug("right")), (20, knee_hug("right"))], seed=3)
+    pairs = [(1, 4), (2, 5), (3, 6), (7, 8), (9, 10)] + [(i, i + 1) for i in range(11, 33, 2)]
+    swap = list(range(33))
+    for a, b in pairs:
+        swap[a], swap[b] = b, a
+    for f in frames:
+        if 8.0 <= f.t_s < 9.5 or 13.0 <= f.t_s < 13.4:
+            f.landmarks, f.world = f.landmarks[swap], f.world[swap]
+    an = Analyzer(SourceInfo("synthetic", 20.0, 30.0, len(frames), W, H))
+    for f in frames:
+        an.update(f)
+    an.finish()
+    holds = an.result().holds
+    assert [(h.stretch, h.side) for h in holds] == [("knee_to_chest", "right")], holds
+    assert holds[0].start_s < 5.0 and holds[0].open_at_end

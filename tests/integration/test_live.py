@@ -212,3 +212,46 @@ def test_window_under_xvfb_draws_the_overlay(require_shared, tmp_path: Path) -> 
     cx, cy, r = timer_box(win)
     panels = assert_legible(win, raw, 5, skip=[(cx - r - 5, cy - r - 5, cx + r + 5, cy + r + 5)])
     assert min(p.y0 for p in panels) < h // 4, "no stretch name or plan at the top of the window"
+
+
+def _grab(display: str, env: dict, out: Path) -> np.ndarray:
+    cmd = ["ffmpeg", "-v", "error", "-y", "-f", "x11grab", "-video_size", "1400x900", "-i", display, "-frames:v", "1"]
+    subprocess.run([*cmd, str(out)], check=True, env=env)
+    return cv2.imread(str(out))
+
+
+@pytest.mark.skipif(shutil.which("Xvfb") is None or shutil.which("xdotool") is None, reason="needs Xvfb and xdotool")
+def test_window_says_why_not_and_d_shows_every_rule(require_shared, tmp_path: Path) -> None:
+    """A hip hinge held still (hands on the thighs, trunk leaning): no fold yet, so the window and
+    the terminal give the nearest miss as a cue, and the `d` key lays every rule over the video."""
+    from tests.helpers.stills import recorded_still
+
+    clip = recorded_still(SHARED / "photos" / "amb_good_morning.jpg", tmp_path / "hinge.mp4", fps=15, seconds=16)
+    display = ":96"
+    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1400x900x24", "-nolisten", "tcp"])
+    try:
+        time.sleep(1.0)
+        env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
+        cmd = [sys.executable, "-m", "formcheck", "live", "--mute", "--source", str(clip), "--realtime"]
+        proc = subprocess.Popen(
+            [*cmd, "--out", str(tmp_path / "out")], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        time.sleep(8.0)
+        before = _grab(display, env, tmp_path / "before.png")
+        subprocess.run(["xdotool", "search", "--name", "formcheck", "windowfocus", "--sync", "key", "d"], env=env)
+        time.sleep(2.0)
+        after = _grab(display, env, tmp_path / "after.png")
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+    finally:
+        xvfb.terminate()
+        xvfb.wait()
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copy(tmp_path / "after.png", ARTIFACTS / "live_window_why_not.png")
+    assert "Reach down toward your feet" in out, out
+    # the photo does not move: any change between the two screenshots is the overlay's
+    ys, xs = np.nonzero(after.sum(axis=2) > 30)
+    box = (slice(ys.min(), ys.max() + 1), slice(xs.min(), xs.min() + (xs.max() - xs.min()) // 2))
+    dark_before = (before[box].astype(int).sum(axis=2) < 60).mean()
+    dark_after = (after[box].astype(int).sum(axis=2) < 60).mean()
+    assert dark_after > dark_before + 0.02, (dark_before, dark_after)  # the rule panels, on the left

@@ -15,7 +15,7 @@ import json
 import pytest
 
 import formcheck
-from formcheck.evaluation import photo_class, relabel_for_duration, score_photo
+from formcheck.evaluation import relabel_for_duration, score_photo
 from tests.conftest import SHARED
 from tests.helpers.stills import recorded_still
 
@@ -34,12 +34,21 @@ YOGA_SAMPLE = _labels("photos-yoga")[::9]
 RATES = [(5.0, 10.0), (30.0, 4.0)]
 
 
-def _check(label_path, folder: str, fps: float, seconds: float, tmp_path) -> None:
+def _check(label_path, folder: str, fps: float, seconds: float, tmp_path, model_misses_ok: bool = False) -> None:
     label = json.loads(label_path.read_text())
     clip = recorded_still(SHARED / folder / label["image"], tmp_path / "still.mp4", fps=fps, seconds=seconds)
     result = formcheck.analyze_video(clip, every_frame=True)
     assert result.frames.total == round(fps * seconds)
     problems = score_photo(result, relabel_for_duration(label, seconds))
+    if (
+        problems
+        and model_misses_ok
+        and label["expect"] == "hold"
+        and result.frames.with_person < result.frames.total / 2
+    ):
+        # no rule can recognise a person the model does not find: `formcheck explain` says "nobody
+        # was seen"; bench/photos.py counts these (a look-alike must never be excused this way)
+        pytest.xfail(f"the pose model found a person on {result.frames.with_person}/{result.frames.total} frames")
     assert not problems, f"{label['notes']}: {problems}; holds={result.holds}; warnings={result.warnings}"
 
 
@@ -49,22 +58,17 @@ def test_photo_recorded_as_a_still_clip(label_path, fps, seconds, tmp_path) -> N
     _check(label_path, "photos", fps, seconds, tmp_path)
 
 
-# Photos the model does not find a person in on most frames (no landmarks, or landmarks the quality
-# gate rejects: `formcheck explain` says "nobody was seen"); no rule can recognise them.
-MODEL_MISSES = {"b_paschimottanasana_56329abdaf", "b_upavistha_konasana_0acb9b968f"}
-
-
 @pytest.mark.parametrize("label_path", YOGA_SAMPLE, ids=[p.stem for p in YOGA_SAMPLE])
 def test_yoga_sample_recorded_as_a_still_clip(label_path, tmp_path) -> None:
-    if label_path.stem in MODEL_MISSES:
-        pytest.xfail("the pose model finds nobody in this photo")
-    _check(label_path, "photos-yoga", 5.0, 10.0, tmp_path)
+    _check(label_path, "photos-yoga", 5.0, 10.0, tmp_path, model_misses_ok=True)
 
 
 def test_the_yoga_sample_covers_every_class(require_shared) -> None:
-    every = {photo_class(p.stem, json.loads(p.read_text())) for p in _labels("photos-yoga")}
-    sample = {photo_class(p.stem, json.loads(p.read_text())) for p in YOGA_SAMPLE}
-    assert len(YOGA_SAMPLE) >= 18 and sample == every
+    def pose_name(p) -> str:  # the file names say the pose: b_uttanasana_00e86de9c5 -> b_uttanasana
+        return p.stem.rsplit("_", 1)[0]
+
+    assert len(YOGA_SAMPLE) >= 18
+    assert {pose_name(p) for p in YOGA_SAMPLE} == {pose_name(p) for p in _labels("photos-yoga")}
 
 
 def test_a_photo_can_be_analysed_directly(require_shared) -> None:
