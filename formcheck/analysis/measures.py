@@ -116,7 +116,9 @@ def _trunk_axes(w: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
 
     The chest's direction is taken from the nose, which sits in front of the shoulders whatever
     the model calls left and right (its left/right swaps on side views flip any direction built
-    from the hip line); only a face turned fully sideways falls back to the hip line."""
+    from the hip line). A head turned more than 45 degrees (toward the camera, say) leaves the
+    body's midline plane: then the hip line gives the axis and the nose only which way is front
+    (nobody turns the head past 90 degrees)."""
     sh = (w[sk.LEFT_SHOULDER] + w[sk.RIGHT_SHOULDER]) / 2
     hp = (w[sk.LEFT_HIP] + w[sk.RIGHT_HIP]) / 2
     u = sh - hp
@@ -126,9 +128,13 @@ def _trunk_axes(w: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     u = u / nu
     face = w[sk.NOSE] - sh
     n = face - _dot(face, u) * u
-    if _norm(n) < 0.03:  # nose in line with the trunk: use the hip line (right-hand rule)
-        lat = w[sk.RIGHT_HIP] - w[sk.LEFT_HIP]
-        n = np.cross(u, lat)
+    lateral = np.cross(u, w[sk.RIGHT_HIP] - w[sk.LEFT_HIP])  # the chest's axis from the pelvis (sign unknown)
+    side_axis = np.cross(lateral, u)  # the hip line, made perpendicular to the trunk
+    ln, ls = _norm(n), _norm(side_axis)
+    if ln >= 0.03 and ls > 1e-6 and abs(_dot(n, side_axis)) > 0.7 * ln * ls:
+        n = lateral * (1.0 if _dot(n, lateral) > 0 else -1.0)  # the head is turned: trust the pelvis
+    elif ln < 0.03:  # nose in line with the trunk: use the hip line (right-hand rule)
+        n = lateral
     nn = _norm(n)
     return (u, n / nn) if nn > 1e-6 else None
 

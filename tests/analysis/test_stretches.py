@@ -136,3 +136,10 @@ def test_plow_pose_is_not_a_forward_bend() -> None:
     # the feet about as low as the hips - everything a deep seated fold has, but the trunk upside down
     plow = Pose(pelvis=(0, 0.3), trunk=165, thigh_left=70, thigh_right=70, knee_left=5, knee_right=5)
     assert not {m for m in _matches(plow) if m[0] == "forward_bend"}
+
+
+def test_a_knee_hug_looking_at_the_camera_is_still_lying_on_the_back() -> None:
+    # people check the screen: the face turned 75 deg toward the camera leaves the body's midline
+    looking = Pose(**{**knee_hug("left").__dict__, "head_turn": 75.0})
+    for seed in range(3):
+        assert _matches(looking, seed) == {("knee_to_chest", "left", "single")}

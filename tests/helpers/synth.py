@@ -33,6 +33,7 @@ class Pose:
     hug_left: bool = False
     hug_right: bool = False
     reach: float | None = None  # both wrists this far down the left leg (0 hip, 1 ankle), 6 cm above it
+    head_turn: float = 0.0  # degrees the face is turned toward the camera (the left side's z)
 
 
 def _dir(angle_from_down: float) -> np.ndarray:
@@ -85,8 +86,9 @@ def world_landmarks(p: Pose) -> np.ndarray:
     for i in range(11):
         w[i, :2] = head + 0.02 * (i % 3)
         w[i, 2] = 0.05 if i in (1, 2, 3, 7, 9) else -0.05
-    w[sk.NOSE, :2] = head + 0.1 * front
-    w[sk.NOSE, 2] = 0.0
+    turn = np.radians(p.head_turn)
+    w[sk.NOSE, :2] = head + 0.1 * np.cos(turn) * front
+    w[sk.NOSE, 2] = 0.1 * np.sin(turn)
     return w - np.r_[(w[sk.LEFT_HIP] + w[sk.RIGHT_HIP]) / 2]
 
 
