@@ -223,7 +223,7 @@ def _grab(display: str, env: dict, out: Path) -> np.ndarray:
 @pytest.mark.skipif(shutil.which("Xvfb") is None or shutil.which("xdotool") is None, reason="needs Xvfb and xdotool")
 def test_window_says_why_not_and_d_shows_every_rule(require_shared, tmp_path: Path) -> None:
     """A hip hinge held still (hands on the thighs, trunk leaning): no fold yet, so the window and
-    the terminal give the nearest miss as a cue, and the `d` key lays every rule over the video."""
+    the voice give the nearest miss as a cue, and the `d` key lays every rule over the video."""
     from tests.helpers.stills import recorded_still
 
     clip = recorded_still(SHARED / "photos" / "amb_good_morning.jpg", tmp_path / "hinge.mp4", fps=15, seconds=16)
@@ -233,25 +233,27 @@ def test_window_says_why_not_and_d_shows_every_rule(require_shared, tmp_path: Pa
         time.sleep(1.0)
         env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
         cmd = [sys.executable, "-m", "formcheck", "live", "--mute", "--source", str(clip), "--realtime"]
-        proc = subprocess.Popen(
-            [*cmd, "--out", str(tmp_path / "out")], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        )
+        cmd += ["--voice-wav", str(tmp_path / "said.wav"), "--out", str(tmp_path / "out")]
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(8.0)
         before = _grab(display, env, tmp_path / "before.png")
         subprocess.run(["xdotool", "search", "--name", "formcheck", "windowfocus", "--sync", "key", "d"], env=env)
         time.sleep(2.0)
         after = _grab(display, env, tmp_path / "after.png")
-        out, err = proc.communicate(timeout=60)
+        _, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err
     finally:
         xvfb.terminate()
         xvfb.wait()
     ARTIFACTS.mkdir(exist_ok=True)
     shutil.copy(tmp_path / "after.png", ARTIFACTS / "live_window_why_not.png")
-    assert "Reach down toward your feet" in out, out
+    said = [s["text"] for s in json.loads((tmp_path / "said.json").read_text())]
+    assert "Reach down toward your feet" in said, said
     # the photo does not move: any change between the two screenshots is the overlay's
     ys, xs = np.nonzero(after.sum(axis=2) > 30)
     box = (slice(ys.min(), ys.max() + 1), slice(xs.min(), xs.min() + (xs.max() - xs.min()) // 2))
-    dark_before = (before[box].astype(int).sum(axis=2) < 60).mean()
-    dark_after = (after[box].astype(int).sum(axis=2) < 60).mean()
-    assert dark_after > dark_before + 0.02, (dark_before, dark_after)  # the rule panels, on the left
+    grey_before = cv2.cvtColor(before, cv2.COLOR_BGR2GRAY)[box].astype(float)
+    grey_after = cv2.cvtColor(after, cv2.COLOR_BGR2GRAY)[box].astype(float)
+    panels = (grey_after < 0.6 * grey_before) & (grey_before > 100)  # darkened by a new text panel
+    assert panels.mean() > 0.02, panels.mean()  # the rule panels, on the left
+    assert_legible(after, before, 5)  # the new lines: the heading and the rules, each legible on its panel

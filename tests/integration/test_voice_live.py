@@ -58,7 +58,8 @@ def test_spoken_cues_follow_the_hold(require_shared, tmp_path: Path) -> None:
         env={"TMPDIR": str(scratch)},
     )
     assert p.returncode == 0, p.stderr
-    assert not any(scratch.iterdir()), "the rendered phrases are left behind"
+    # (the audio libraries may leave their own runtime folder, pulse-*, there: not formcheck's)
+    assert not list(scratch.glob("formcheck-*")), "the rendered phrases are left behind"
     (hold,) = json.loads((tmp_path / "report.json").read_text())["holds"]
     said = json.loads(wav.with_suffix(".json").read_text())
     # On a loaded machine the 60 fps clip may not be followed at full rate, and the voice rightly
