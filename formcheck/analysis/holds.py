@@ -165,6 +165,9 @@ class HoldTracker:
         if match.measure_cm is not None:
             a.measures.append([t_s, match.measure_cm, 1.0])
         a.views[match.view] += 1
+        resumed = depth_rate is not None and abs(depth_rate) > cfg.resume_factor * cfg.settle_speed_deg_s
+        if not a.confirmed and a.settled_s is not None and resumed and t_s - a.start_s < cfg.max_settle_s:
+            a.settled_s = None  # a pause inside an entry that goes on: the hold has not begun yet
         if a.settled_s is None and (steady or t_s - a.start_s >= cfg.max_settle_s):
             a.settled_s = t_s
         if not a.confirmed and a.settled_s is not None and t_s - a.start_s >= cfg.min_dwell_s:
