@@ -112,9 +112,9 @@ class HoldConfig:
     # A hold is the still phase: it starts when the entry movement has slowed below this angular
     # speed (gentle entries run at 40-100 deg/s, a held pose sways at under 5 deg/s).
     settle_speed_deg_s: float = 20.0
-    # ... and does not pick up again before the hold is confirmed: the movement resuming at twice
-    # that speed means the pause was inside the entry (a 10 fps fold entry dips to 19 deg/s for one
-    # frame, then deepens 11 deg more at 38-45 deg/s), so the hold starts after it.
+    # ... and does not pick up again before the hold is confirmed: the depth growing at twice that
+    # speed (over 0.2 s) means the pause was inside the entry (a 10 fps fold entry dips to 19 deg/s
+    # for one frame, then deepens 11 deg more at 38-45 deg/s), so the hold starts after it.
     resume_factor: float = 2.0
     max_settle_s: float = 2.0  # if the body never settles, the hold starts this long after matching
     # ... and only once the depth is within this band of the hold's median depth: the entry and

@@ -50,6 +50,15 @@ def _crossing(t: np.ndarray, x: np.ndarray, out: int, inside: int, level: float)
     return float(t[out] + float(np.clip(u, 0.0, 1.0)) * (t[inside] - t[out]))
 
 
+def _deepening(depths: list[list[float]], t_s: float, over_s: float) -> float:
+    """How fast the depth grew over the last `over_s` (deg/s), from the tracker's own samples: the
+    hold's depth, whichever leg the model called it by (its left/right swaps jump each side's rate)."""
+    for t0, d0, _ in reversed(depths):
+        if t_s - t0 >= over_s:
+            return (depths[-1][1] - d0) / (t_s - t0)
+    return 0.0
+
+
 def weighted_median(x: np.ndarray, w: np.ndarray) -> float:
     """Median of samples that stand for `w` frames each: a pose adaptive sampling analysed stands
     for the frames it skipped after it, so a hold's typical depth is what every frame showed,
@@ -165,8 +174,8 @@ class HoldTracker:
         if match.measure_cm is not None:
             a.measures.append([t_s, match.measure_cm, 1.0])
         a.views[match.view] += 1
-        resumed = depth_rate is not None and abs(depth_rate) > cfg.resume_factor * cfg.settle_speed_deg_s
-        if not a.confirmed and a.settled_s is not None and resumed and t_s - a.start_s < cfg.max_settle_s:
+        pending = not a.confirmed and a.settled_s is not None and t_s - a.start_s < cfg.max_settle_s
+        if pending and _deepening(a.depths, t_s, 0.2) > cfg.resume_factor * cfg.settle_speed_deg_s:
             a.settled_s = None  # a pause inside an entry that goes on: the hold has not begun yet
         if a.settled_s is None and (steady or t_s - a.start_s >= cfg.max_settle_s):
             a.settled_s = t_s
