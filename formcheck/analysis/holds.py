@@ -205,10 +205,15 @@ class HoldTracker:
         ds = _rolling_median(ts, ds, ws, self.config.glitch_s)
         band = weighted_median(ds, ws) - self.config.depth_band_deg
         near = ds >= band
-        first, last = int(np.argmax(near)), len(near) - 1 - int(np.argmax(near[::-1]))
+        first = int(np.argmax(near))
         start = max(a.start_s, _crossing(ts, ds, first - 1, first, band))
         if not open_at_end:
-            end_s = max(start, min(end_s, _crossing(ts, ds, last + 1, last, band)))
+            # the end, with the noise margin below the band: a depth hovering at the band's edge
+            # before the release is still the hold (one reading of it must not end it there)
+            low = band - self.config.band_end_margin_deg
+            inside = ds >= low
+            last = len(inside) - 1 - int(np.argmax(inside[::-1]))
+            end_s = max(start, min(end_s, _crossing(ts, ds, last + 1, last, low)))
         return start, end_s
 
     def _label_swap(self, a: _Active, match: Match, t_s: float) -> bool:

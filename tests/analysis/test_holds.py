@@ -30,7 +30,8 @@ def test_fold_hold_is_timed(hold_s: float, expected: str) -> None:
     (hold,) = r.holds
     assert hold.stretch == "forward_bend"
     assert hold.start_s == pytest.approx(4.0, abs=0.6)
-    assert hold.end_s == pytest.approx(4 + hold_s, abs=0.6)
+    # the release is a slow 2 s movement: its depth leaves the hold's band 0.5-0.7 s into it
+    assert hold.end_s == pytest.approx(4 + hold_s, abs=0.7)
     assert hold.verdict == expected
     assert not hold.open_at_end
 
