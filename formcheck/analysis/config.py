@@ -122,11 +122,11 @@ class HoldConfig:
     # eye (goniometry agrees within 5-10 deg) and three times the angle noise left after smoothing
     # (~4 deg), so sway inside a hold never trims it while a slow drawn-out entry is not counted.
     depth_band_deg: float = 12.0
-    # The end is where the depth last was within the band less this margin (half the ~4 deg noise
+    # The end is where the depth last was within the band less this margin (a third of the ~4 deg noise
     # left after smoothing), so a depth hovering at the band's edge before the release does not end
     # the hold at its first dip: two readings 0.1 deg apart put such an end 0.6 s apart. It costs
     # ~0.1 s on a slow release.
-    band_end_margin_deg: float = 2.0
+    band_end_margin_deg: float = 1.5
     glitch_s: float = 1.0  # a median over this window removes landmark swaps under 0.5 s (legs crossing in view)
     min_report_s: float = 3.0  # shorter holds are transitions, not holds
     # A knee hug whose side flips within this long is the model swapping its left/right labels

@@ -53,7 +53,7 @@ def _analyze_batch(
             progress.advance(task)
             if o.error:
                 failed.append(f"{o.path}: {o.error}")
-                err.print(f"[red]failed[/] {o.path}: {o.error}")
+                err.print(f"[red]failed[/] {o.path}: {o.error}", soft_wrap=True)  # a path is never broken
             elif o.skipped:
                 out.print(f"[dim]skipped[/] {o.path} (already analysed; --force to redo)")
             else:
