@@ -22,6 +22,9 @@ from tests.conftest import SHARED, label
 from tests.helpers.legibility import assert_legible
 from tests.helpers.mjpeg import MjpegServer
 
+# Sessions paced like a camera run one at a time (one worker): two at once on a 2-core machine drop frames.
+pytestmark = pytest.mark.xdist_group("paced_live")
+
 K2C = "knee_to_chest_generated"
 ARTIFACTS = Path(os.environ.get("FORMCHECK_ARTIFACTS", Path(__file__).resolve().parents[2] / ".artifacts"))
 
