@@ -16,12 +16,9 @@ import pytest
 from tests.conftest import SHARED
 from tests.integration.test_live import live
 
-pytestmark = [
-    pytest.mark.skipif(
-        not (shutil.which("espeak-ng") or shutil.which("espeak")), reason="needs espeak-ng (apt-get install espeak-ng)"
-    ),
-    pytest.mark.xdist_group("paced_live"),  # one camera-paced session at a time: none may drop frames
-]
+pytestmark = pytest.mark.skipif(
+    not (shutil.which("espeak-ng") or shutil.which("espeak")), reason="needs espeak-ng (apt-get install espeak-ng)"
+)
 FOLD = "forward_fold_standing"  # folds at ~2 s and holds to the end (21.9 s)
 
 
