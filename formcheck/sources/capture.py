@@ -66,7 +66,8 @@ class LiveCapture:
         self._t0 = time.monotonic()
         self.max_duration_s = max_duration_s
         self._thread = threading.Thread(target=self._run, name="formcheck-capture", daemon=True)
-        self._thread.start()
+        if self.kind != "file":  # a camera or stream runs on its own clock from when it opened
+            self._thread.start()
 
     def _open(self, first: bool = False) -> cv2.VideoCapture:
         if self.kind == "camera":
@@ -130,7 +131,12 @@ class LiveCapture:
             self._cond.notify_all()
 
     def read(self, timeout_s: float = 10.0) -> Frame | None:
-        """The newest frame not returned before; None at the end of the source."""
+        """The newest frame not returned before; None at the end of the source. The first call
+        starts a file: paced like a camera, it starts playing when someone watches, not while the
+        model loads."""
+        if self._thread.ident is None and not self._stop.is_set():
+            self._t0 = time.monotonic()
+            self._thread.start()
         deadline = time.monotonic() + timeout_s
         with self._cond:
             while self._latest is None or self._latest.index <= self._taken:
@@ -154,5 +160,6 @@ class LiveCapture:
         self._stop.set()
         with self._cond:
             self._cond.notify_all()
-        self._thread.join(timeout=2.0)
+        if self._thread.is_alive():
+            self._thread.join(timeout=2.0)
         self._cap.release()

@@ -3,13 +3,16 @@ window under Xvfb, and the failure paths (no camera, dropped stream, Ctrl-C)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import cv2
@@ -137,9 +140,9 @@ def test_ctrl_c_keeps_the_live_session(require_shared, tmp_path: Path) -> None:
     assert (session / "track.npz").exists()
 
 
-@pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb not installed")
-def test_window_under_xvfb_draws_the_overlay(require_shared, tmp_path: Path) -> None:
-    display = ":97"
+@contextlib.contextmanager
+def _screen(display: str) -> Iterator[dict]:
+    """A virtual screen for the window tests; yields the environment that draws on it."""
     xvfb = subprocess.Popen(
         ["Xvfb", display, "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
@@ -147,34 +150,48 @@ def test_window_under_xvfb_draws_the_overlay(require_shared, tmp_path: Path) -> 
     )
     try:
         time.sleep(1.0)
-        env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "formcheck",
-                "live",
-                "--mute",
-                "--source",
-                str(SHARED / "videos" / f"{K2C}.mp4"),
-                "--realtime",
-                "--out",
-                str(tmp_path),
-            ],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        _wait_for_window(env)
-        time.sleep(7.0)  # the clip starts with the window; its hold starts at ~4.2 s
-        shot = tmp_path / "screen.png"
-        _grab(display, env, shot)
-        _, err = proc.communicate(timeout=60)
-        assert proc.returncode == 0, err
+        yield {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
     finally:
         xvfb.terminate()
         xvfb.wait()
+
+
+class _LiveWindow:
+    """`formcheck live` with a window; its console (stderr, with a window) is read as it goes."""
+
+    def __init__(self, env: dict, *args: str) -> None:
+        cmd = [sys.executable, "-m", "formcheck", "live", "--mute", "--realtime", *args]
+        self.proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.lines.append(line)
+
+    def printed(self, text: str) -> bool:
+        return any(text in line for line in self.lines)
+
+    def wait(self, timeout_s: float = 60.0) -> tuple[int, str]:
+        code = self.proc.wait(timeout=timeout_s)
+        self._reader.join(timeout=5.0)
+        return code, "".join(self.lines)
+
+
+@pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb not installed")
+def test_window_under_xvfb_draws_the_overlay(require_shared, tmp_path: Path) -> None:
+    display = ":97"
+    with _screen(display) as env:
+        live = _LiveWindow(env, "--source", str(SHARED / "videos" / f"{K2C}.mp4"), "--out", str(tmp_path))
+        _wait_for_window(env)
+        _wait_until(lambda: live.printed("hold started"), 30.0)  # at ~4.2 s of the clip
+        time.sleep(1.5)  # into the hold: the ring has some progress
+        shot = tmp_path / "screen.png"
+        _grab(display, env, shot)
+        code, err = live.wait()
+        assert code == 0, err
     ARTIFACTS.mkdir(exist_ok=True)
     shutil.copy(shot, ARTIFACTS / "live_window.png")
     img = cv2.imread(str(shot))
@@ -211,6 +228,17 @@ def _wait_for_window(env: dict, timeout_s: float = 40.0) -> None:
         time.sleep(0.2)
 
 
+def _wait_until(check: Callable[[], bool], timeout_s: float) -> None:
+    end = time.monotonic() + timeout_s
+    while not check() and time.monotonic() < end:
+        time.sleep(0.2)
+
+
+def _said(log: Path) -> list[str]:
+    """What the voice said (its log is written when the session ends)."""
+    return [s["text"] for s in json.loads(log.read_text())]
+
+
 def _grab(display: str, env: dict, out: Path) -> np.ndarray:
     cmd = ["ffmpeg", "-v", "error", "-y", "-f", "x11grab", "-video_size", "1400x900", "-i", display, "-frames:v", "1"]
     subprocess.run([*cmd, str(out)], check=True, env=env)
@@ -223,30 +251,25 @@ def test_window_says_why_not_and_d_shows_every_rule(require_shared, tmp_path: Pa
     the voice give the nearest miss as a cue, and the `d` key lays every rule over the video."""
     from tests.helpers.stills import recorded_still
 
-    clip = recorded_still(SHARED / "photos" / "amb_good_morning.jpg", tmp_path / "hinge.mp4", fps=15, seconds=16)
+    clip = recorded_still(SHARED / "photos" / "amb_good_morning.jpg", tmp_path / "hinge.mp4", fps=15, seconds=30)
     display = ":96"
-    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1400x900x24", "-nolisten", "tcp"])
-    try:
-        time.sleep(1.0)
-        env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
-        cmd = [sys.executable, "-m", "formcheck", "live", "--mute", "--source", str(clip), "--realtime"]
-        cmd += ["--voice-wav", str(tmp_path / "said.wav"), "--out", str(tmp_path / "out")]
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with _screen(display) as env:
+        out = ["--voice-wav", str(tmp_path / "said.wav"), "--out", str(tmp_path / "out")]
+        live = _LiveWindow(env, "--source", str(clip), *out)
         _wait_for_window(env)
-        time.sleep(6.0)  # the cue comes 1.5 s after the hinge is seen
+        _wait_until(lambda: live.printed("Reach down toward your feet"), 30.0)  # 1.5 s after the hinge is seen
+        time.sleep(0.5)
         before = _grab(display, env, tmp_path / "before.png")
-        subprocess.run(["xdotool", "search", "--name", "formcheck", "windowfocus", "--sync", "key", "d"], env=env)
-        time.sleep(2.0)
+        key = ["xdotool", "search", "--name", "formcheck", "windowfocus", "--sync", "key"]
+        subprocess.run([*key, "d"], env=env)
+        time.sleep(1.5)
         after = _grab(display, env, tmp_path / "after.png")
-        _, err = proc.communicate(timeout=60)
-        assert proc.returncode == 0, err
-    finally:
-        xvfb.terminate()
-        xvfb.wait()
+        subprocess.run([*key, "q"], env=env)  # the test has what it needs: quit, as a user would
+        code, err = live.wait()
+        assert code == 0, err
     ARTIFACTS.mkdir(exist_ok=True)
     shutil.copy(tmp_path / "after.png", ARTIFACTS / "live_window_why_not.png")
-    said = [s["text"] for s in json.loads((tmp_path / "said.json").read_text())]
-    assert "Reach down toward your feet" in said, said
+    assert "Reach down toward your feet" in _said(tmp_path / "said.json")
     # the photo does not move: any change between the two screenshots is the overlay's
     ys, xs = np.nonzero(after.sum(axis=2) > 30)
     box = (slice(ys.min(), ys.max() + 1), slice(xs.min(), xs.min() + (xs.max() - xs.min()) // 2))
