@@ -95,15 +95,43 @@ class _Nothing:
         return None
 
 
+CHECKOUT: Path | None = None  # --checkout: another formcheck's source tree (a "before" run)
+
+
 def cli_s(video: Path, mode: str, out: Path) -> tuple[float, dict]:
-    """Wall clock of `formcheck analyze` in a fresh process, and its JSON report."""
-    cmd = ["formcheck", "analyze", str(video), mode, "--no-history", "--json", str(out)]
+    """Wall clock of `formcheck analyze` in a fresh process, and its JSON report (and the landmark
+    track beside it, for where the model looked)."""
+    cmd = ["formcheck"]
+    if CHECKOUT is not None:  # that tree's package, not the installed (editable) one: its finder goes first
+        unhook = "import sys; sys.meta_path[:] = [f for f in sys.meta_path if 'editable' not in repr(f).lower()]"
+        cmd = [sys.executable, "-c", f"{unhook}; sys.path.insert(0, {str(CHECKOUT)!r}); sys.argv[0] = 'formcheck'; "
+               "from formcheck.cli import main; main()"]  # fmt: skip
+    cmd += ["analyze", str(video), mode, "--no-history", "--json", str(out)]
+    cmd += ["--save-track", str(out.with_suffix(".npz"))]
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     dt = time.perf_counter() - t0
     if proc.returncode not in (0, 2):  # 2: holds outside the plan's range, still a full report
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr.strip()[-300:]}")
     return dt, json.loads(out.read_text())
+
+
+def looks_per_minute(track: Path, holds: list[dict]) -> tuple[float, float]:
+    """Frames the model analysed (in the saved track: every frame not marked skipped) per minute
+    of video inside the holds and outside them."""
+    from formcheck.sources.track import SKIPPED
+
+    z = np.load(track)
+    t, analysed = z["t_s"], z["n_people"] != SKIPPED
+    dt = np.diff(t, append=t[-1] + (t[-1] - t[-2] if len(t) > 1 else 0.0))
+    in_hold = np.zeros(len(t), bool)
+    for h in holds:
+        in_hold |= (t >= h["start_s"]) & (t <= h["end_s"])
+    rates = []
+    for mask in (in_hold, ~in_hold):
+        minutes = float(dt[mask].sum()) / 60
+        rates.append(float(analysed[mask].sum()) / minutes if minutes > 0 else 0.0)
+    return rates[0], rates[1]
 
 
 def build(name: str, folder: Path) -> Path:
@@ -121,7 +149,12 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, help="folder to keep (and reuse) the composed sessions in")
     ap.add_argument("--only", choices=SESSIONS)
     ap.add_argument("--runs", type=int, default=1, help="median of N runs of each command")
+    ap.add_argument("--checkout", type=Path, help="time the formcheck in this source tree (a git worktree)")
+    ap.add_argument("--cli-only", action="store_true", help="only decoding (1) and `formcheck analyze` (4, 5)")
+    ap.add_argument("--modes", default="--every-frame,--adaptive", help="which of 4 and 5 to run")
     args = ap.parse_args()
+    global CHECKOUT
+    CHECKOUT = args.checkout
     folder = args.keep or Path(tempfile.mkdtemp(prefix="formcheck-realtime-"))
     folder.mkdir(parents=True, exist_ok=True)
     for name in [args.only] if args.only else SESSIONS:
@@ -134,28 +167,44 @@ def main() -> None:
         )
         cap.release()
         grab, n = decode_s(video, convert=False)
-        conv, _ = decode_s(video, convert=True)
         duration = n / fps
         print(f"\n{name}: {n} frames, {duration:.1f} s at {fps:g} fps, {w}x{h} H.264")
         rate = "{:6.2f} s = {:7.1f} frames/s = {:5.1f}x real time"
         print("1. decode only (grab):            " + rate.format(grab, n / grab, duration / grab))
-        print("2. decode + convert + scale:      " + rate.format(conv, n / conv, duration / conv))
-        bare = bare_model_s(video)
-        print("3. bare model, every frame:       " + rate.format(bare, n / bare, duration / bare))
+        bare = float("nan")
+        if not args.cli_only:
+            conv, _ = decode_s(video, convert=True)
+            print("2. decode + convert + scale:      " + rate.format(conv, n / conv, duration / conv))
+            bare = bare_model_s(video)
+            print("3. bare model, every frame:       " + rate.format(bare, n / bare, duration / bare))
         reports = {}
         for k, mode in enumerate(("--every-frame", "--adaptive"), start=4):
+            if mode not in args.modes.split(","):
+                continue
             runs = [cli_s(video, mode, folder / f"{name}{mode}.json") for _ in range(args.runs)]
             wall = statistics.median(r[0] for r in runs)
             report = reports[mode] = runs[-1][1]
             model = report["sampling"]["model_frames"] / max(report["frames"]["total"], 1)
             holds = len(report["holds"])
-            extra = f"  ratio to the bare model {bare / wall:.2f}" if mode == "--every-frame" else ""
+            extra = f"  ratio to the bare model {bare / wall:.2f}" if mode == "--every-frame" and bare == bare else ""
             print(
                 f"{k}. formcheck analyze {mode:13s} {wall:6.2f} s = {duration / wall:5.1f}x real time, "
                 f"model on {100 * model:.0f}% of frames, {holds} holds{extra}"
             )
-        compare(reports["--every-frame"], reports["--adaptive"])
-        analysis_and_report_s(video, folder / name)
+            hold_rate, move_rate = looks_per_minute(folder / f"{name}{mode}.npz", report["holds"])
+            sampling = report["sampling"]
+            pixels = ""
+            if "pixel_noise_floor" in sampling:
+                pixels = (
+                    f"; {sampling['still_ended_by_pixels']} still stretches ended by the pixels, their noise floor "
+                    f"{sampling['pixel_noise_floor']:.2f} grey levels "
+                    f"(95th percentile {sampling['pixel_noise_floor_p95']:.2f})"
+                )
+            print(f"   poses analysed per minute: {hold_rate:6.0f} in holds, {move_rate:6.0f} elsewhere{pixels}")
+        if len(reports) == 2:
+            compare(reports["--every-frame"], reports["--adaptive"])
+        if not args.cli_only:
+            analysis_and_report_s(video, folder / name)
 
 
 def compare(full: dict, adaptive: dict) -> None:

@@ -19,10 +19,10 @@ import numpy as np
 from formcheck.analysis.config import AnalysisConfig
 from formcheck.analysis.routine import Plan
 from formcheck.analysis.session import Analyzer, FrameState
-from formcheck.pose.adaptive import AdaptiveSampler, Sample, SamplingConfig
+from formcheck.pose.adaptive import AdaptiveSampler, SamplingConfig
 from formcheck.runner import EventFn, FrameHook, Runner
 from formcheck.settings import Settings, resolve
-from formcheck.sources.frame import Frame
+from formcheck.sources.frame import Frame, Sample
 from formcheck.sources.track import Track, TrackRecorder
 from formcheck.types import Hold, PoseFrame, SessionResult, SourceInfo, Warning
 

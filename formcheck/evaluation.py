@@ -178,3 +178,32 @@ def relabel_for_duration(label: dict[str, Any], seconds: float) -> dict[str, Any
         return label
     holds = [{**h, "end_s": [seconds - 1.0, seconds]} for h in label.get("holds", [])]
     return {**label, "holds": holds}
+
+
+def mode_differences(
+    full: SessionResult, adaptive: SessionResult, slack_s: float = 0.2, warn_s: float = 0.3
+) -> list[str]:
+    """How adaptive sampling's answers differ from every frame's (empty: they agree): the same
+    holds, sides, verdicts and open ends, boundaries within `slack_s`, and the same motion-warning
+    kinds in the same order, each within `warn_s`."""
+    from formcheck.analysis.motion import MOTION_KINDS
+
+    out: list[str] = []
+    if len(full.holds) != len(adaptive.holds):
+        out.append(f"{len(full.holds)} holds every frame, {len(adaptive.holds)} adaptive")
+    for f, a in zip(full.holds, adaptive.holds, strict=False):
+        if (f.stretch, f.side, f.verdict, f.open_at_end) != (a.stretch, a.side, a.verdict, a.open_at_end):
+            seen = [f"{h.stretch}/{h.side}/{h.verdict}/{'open' if h.open_at_end else 'ended'}" for h in (f, a)]
+            out.append(f"hold at {f.start_s:.1f} s: {seen[0]} every frame, {seen[1]} adaptive")
+        for what, x, y in (("start", f.start_s, a.start_s), ("end", f.end_s, a.end_s)):
+            if abs(x - y) > slack_s:
+                out.append(f"hold {what} {x:.2f} s every frame, {y:.2f} s adaptive")
+    wf = [w for w in full.warnings if w.kind in MOTION_KINDS]
+    wa = [w for w in adaptive.warnings if w.kind in MOTION_KINDS]
+    if [w.kind for w in wf] != [w.kind for w in wa]:
+        show = lambda ws: ", ".join(f"{w.kind} {w.t_s:.1f}s" for w in ws) or "none"  # noqa: E731
+        out.append(f"motion warnings every frame: {show(wf)}; adaptive: {show(wa)}")
+    else:
+        pairs = zip(wf, wa, strict=True)
+        out += [f"{f.kind} at {f.t_s:.2f} s vs {a.t_s:.2f} s" for f, a in pairs if abs(f.t_s - a.t_s) > warn_s]
+    return out

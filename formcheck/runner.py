@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING
 
 from formcheck.analysis.session import Analyzer
 from formcheck.interrupt import ctrl_c_flag
-from formcheck.pose.adaptive import Sample
-from formcheck.sources.frame import Frame
+from formcheck.sources.frame import Frame, Sample
 from formcheck.sources.track import TrackRecorder
 from formcheck.types import Event, PoseFrame, SessionResult
 

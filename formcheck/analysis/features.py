@@ -14,7 +14,6 @@ Which landmarks for what:
 
 from __future__ import annotations
 
-import itertools
 import math
 from dataclasses import dataclass, field
 from typing import Literal
@@ -22,7 +21,7 @@ from typing import Literal
 import numpy as np
 
 from formcheck.analysis import measures as ms
-from formcheck.analysis.geometry import flexion, inclination_from_up
+from formcheck.geometry import flexion, inclination_from_up
 from formcheck.pose import skeleton as sk
 
 Posture = Literal["standing", "seated", "lying", "other"]
@@ -64,27 +63,6 @@ class Features:
     def mean_rate(self, d: dict[str, float | None]) -> float | None:
         left, right = d["left"], d["right"]
         return None if left is None or right is None else (left + right) / 2.0
-
-
-def body_size_px(px: np.ndarray) -> float:
-    """Length of the longer side's shoulder-hip-knee-ankle chain in pixels.
-
-    Sums of segments change little when a person folds or lies down, unlike a bounding box.
-    """
-    return _longest_chain(px, 0)
-
-
-def leg_length_px(px: np.ndarray) -> float:
-    """The longer leg, hip-knee-ankle: unchanged by a fold, where the trunk's angle is not."""
-    return _longest_chain(px, 1)
-
-
-def _longest_chain(px: np.ndarray, first: int) -> float:
-    best = 0.0
-    for chain in sk.SIDE_CHAIN.values():
-        joints = chain[first:]
-        best = max(best, sum(math.dist(px[a], px[b]) for a, b in itertools.pairwise(joints)))
-    return best
 
 
 def _segment_distance(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:

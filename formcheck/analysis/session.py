@@ -11,13 +11,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from formcheck.analysis.config import AnalysisConfig
-from formcheck.analysis.features import Features, body_size_px, compute_features
+from formcheck.analysis.features import Features, compute_features
 from formcheck.analysis.holds import HoldTracker
 from formcheck.analysis.kinematics import RateEstimator
 from formcheck.analysis.motion import MESSAGES, MOTION_KINDS, MotionMonitor
 from formcheck.analysis.series import Series
 from formcheck.analysis.setup import SetupAdvisor
 from formcheck.analysis.stretches import Match, forward_bend, knee_to_chest
+from formcheck.geometry import body_size_px
 from formcheck.pose.occlusion import OcclusionCarry
 from formcheck.pose.quality import QualityGate
 from formcheck.pose.smoothing import OneEuroFilter

@@ -28,11 +28,10 @@ from typing import Protocol
 
 import numpy as np
 
-from formcheck.analysis.features import leg_length_px
-from formcheck.analysis.geometry import flexion
+from formcheck.geometry import flexion, leg_length_px
 from formcheck.pose import skeleton as sk
 from formcheck.pose.quality import QualityConfig, frame_reason
-from formcheck.sources.frame import Frame, on_grid
+from formcheck.sources.frame import Frame, Sample, on_grid
 from formcheck.types import PoseFrame
 
 
@@ -76,12 +75,6 @@ class SamplingConfig:
     # the 90th percentile, 0.17 at the 99th, 0.18 at most; a reach or an entry moves them by
     # 0.26-0.37 (median).
     hand_moved: float = 0.2
-
-
-@dataclass(slots=True)
-class Sample:
-    frame: Frame
-    pose: PoseFrame | None  # None: not shown to the model
 
 
 def _angles(w: np.ndarray) -> np.ndarray:

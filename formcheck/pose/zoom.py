@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from formcheck.analysis.features import body_size_px
+from formcheck.geometry import body_size_px
 
 
 @dataclass(frozen=True, slots=True)

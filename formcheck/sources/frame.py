@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from formcheck.types import PoseFrame
+
 MAX_SIDE = 960  # the model sees 256x256 crops; larger frames only cost copies and conversion
 
 
@@ -28,6 +30,14 @@ class Frame:
             bgr = self.bgr if self.fit_to is None else fit(self.bgr, self.fit_to)
             self.rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
         return self.rgb
+
+
+@dataclass(slots=True)
+class Sample:
+    """A frame with its pose, or None where the model did not look (adaptive sampling)."""
+
+    frame: Frame
+    pose: PoseFrame | None
 
 
 def fit(bgr: np.ndarray, max_side: int = MAX_SIDE) -> np.ndarray:

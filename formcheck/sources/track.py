@@ -31,9 +31,8 @@ from typing import Any
 import numpy as np
 
 from formcheck.errors import FormcheckError
-from formcheck.pose.adaptive import Sample
 from formcheck.pose.skeleton import NUM_LANDMARKS
-from formcheck.sources.frame import Frame
+from formcheck.sources.frame import Frame, Sample
 from formcheck.types import PoseFrame, SourceInfo
 
 FORMAT = "formcheck-track"

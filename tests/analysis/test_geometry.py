@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from formcheck.analysis.geometry import angle_at, flexion, inclination_from_up
+from formcheck.geometry import angle_at, flexion, inclination_from_up
 
 
 @pytest.mark.parametrize("deg", [0.0, 1e-6, 30.0, 90.0, 179.999, 180.0])

@@ -51,9 +51,8 @@ def test_frames_the_model_skipped_replay_as_skipped(tmp_path) -> None:
     """A track of an adaptive run keeps the frames the model did not see, so re-analysing it
     weighs each pose as the run did: the same holds, to the millisecond."""
     from formcheck.analysis.session import Analyzer
-    from formcheck.pose.adaptive import Sample
     from formcheck.runner import Runner
-    from formcheck.sources.frame import Frame
+    from formcheck.sources.frame import Frame, Sample
 
     frames = sequence([(0, STAND), (2, FOLD), (26, FOLD), (28, STAND), (30, STAND)], dropouts=((9.0, 9.4),))
     # the model saw one frame in four while still, every frame around the entry and release

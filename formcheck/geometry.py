@@ -1,10 +1,15 @@
-"""Angles with atan2, so there are no 0/360 jumps and no arccos blow-ups near 0 and 180 degrees."""
+"""Geometry of landmark arrays, below everything that measures bodies (the pose stages and the
+analysis both). Angles use atan2, so there are no 0/360 jumps and no arccos blow-ups near 0 and 180
+degrees."""
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
+
+from formcheck.pose import skeleton as sk
 
 
 def angle_at(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> float:
@@ -28,3 +33,24 @@ def flexion(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> float:
 def inclination_from_up(v: np.ndarray) -> float:
     """Angle of image vector v from straight up, degrees in [0, 180] (image y points down)."""
     return float(np.degrees(np.arctan2(abs(float(v[0])), -float(v[1]))))
+
+
+def body_size_px(px: np.ndarray) -> float:
+    """Length of the longer side's shoulder-hip-knee-ankle chain in pixels.
+
+    Sums of segments change little when a person folds or lies down, unlike a bounding box.
+    """
+    return _longest_chain(px, 0)
+
+
+def leg_length_px(px: np.ndarray) -> float:
+    """The longer leg, hip-knee-ankle: unchanged by a fold, where the trunk's angle is not."""
+    return _longest_chain(px, 1)
+
+
+def _longest_chain(px: np.ndarray, first: int) -> float:
+    best = 0.0
+    for chain in sk.SIDE_CHAIN.values():
+        joints = chain[first:]
+        best = max(best, sum(math.dist(px[a], px[b]) for a, b in itertools.pairwise(joints)))
+    return best
