@@ -1,6 +1,6 @@
 """Does adaptive sampling give every frame's answers on sessions no one recorded?
 
-    python bench/equivalence.py [--seeds 0-39] [--keep DIR] [--reuse] [--workers 2]
+    python bench/equivalence.py [--seeds 0-39] [--keep DIR] [--reuse] [--workers 2] [--sampling K=V ...]
 
 Each seed composes a session from the shared clips (tests/helpers/generate.py: entries and
 releases at 0.5x-5x, holds played forward and backward, reps joined by stills or by rests, noise,
@@ -36,9 +36,12 @@ def seeds(text: str) -> list[int]:
     return out
 
 
-def one(seed: int, folder: Path, reuse: bool) -> tuple[int, str, list[str], float, float, float]:
+def one(
+    seed: int, folder: Path, reuse: bool, sampling: dict[str, float]
+) -> tuple[int, str, list[str], float, float, float]:
     import formcheck
     from formcheck.evaluation import mode_differences
+    from formcheck.pose.adaptive import SamplingConfig
     from tests.helpers.generate import generated_session, plan
 
     video, track = folder / f"gen{seed:03d}.mp4", folder / f"gen{seed:03d}-full.npz"
@@ -50,7 +53,7 @@ def one(seed: int, folder: Path, reuse: bool) -> tuple[int, str, list[str], floa
     else:
         full = formcheck.analyze_video(video, every_frame=True, save_track=track)
     t0 = time.perf_counter()
-    adaptive = formcheck.analyze_video(video)
+    adaptive = formcheck.analyze_video(video, sampling=SamplingConfig(**sampling))
     wall = time.perf_counter() - t0
     share = adaptive.sampling["model_frames"] / max(adaptive.frames.total, 1)
     return seed, description, mode_differences(full, adaptive), share, adaptive.source.duration_s, wall
@@ -62,13 +65,24 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, help="folder for the videos and every-frame tracks")
     ap.add_argument("--reuse", action="store_true", help="replay kept every-frame tracks")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument(
+        "--sampling",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a SamplingConfig field for the adaptive runs, e.g. max_step_s=0.05 angle_deg=0 hand_moved=0 "
+        "(the grid alone: every grid frame to the model)",
+    )
     args = ap.parse_args()
+    sampling = {k: float(v) for k, _, v in (kv.partition("=") for kv in args.sampling)}
+    if sampling:
+        print("sampling: " + ", ".join(f"{k}={v:g}" for k, v in sampling.items()))
     folder = args.keep or Path(tempfile.mkdtemp(prefix="formcheck-equivalence-"))
     folder.mkdir(parents=True, exist_ok=True)
     todo = seeds(args.seeds)
     agree, shares, video_s, wall_s = 0, [], 0.0, 0.0
     with ProcessPoolExecutor(args.workers) as pool:
-        futures = [pool.submit(one, s, folder, args.reuse) for s in todo]
+        futures = [pool.submit(one, s, folder, args.reuse, sampling) for s in todo]
         for fut in futures:
             seed, description, diffs, share, duration, wall = fut.result()
             agree += not diffs
