@@ -3,6 +3,7 @@
     [plan]                      # the routine; its hold_s is THE hold target everywhere
     hold_s = [20, 30]           # (verdicts, live cues, history credit)
     rest_s = 15                 # live mode counts the rest down between reps
+    days_per_week = 7           # the progress report counts days stretched against this
     [[plan.stretch]]
     name = "knee_to_chest"
     side = "left"
@@ -46,6 +47,7 @@ class Settings:
         for key, value in (
             ("plan.hold_s", list(plan.hold_s)),
             ("plan.rest_s", plan.rest_s),
+            ("plan.days_per_week", plan.days_per_week),
             ("plan.stretch", ", ".join(f"{it.label} x{it.reps}" for it in plan.items)),
         ):
             out.append((key, value, src if key in self.overridden else "default"))

@@ -6,6 +6,7 @@ file, see settings.py):
 
     hold_s = [20, 30]
     rest_s = 15
+    days_per_week = 7           # the seed advice: every day
     [[stretch]]
     name = "knee_to_chest"
     side = "left"
@@ -50,6 +51,7 @@ class Plan:
     )
     hold_s: tuple[float, float] = (20.0, 30.0)
     rest_s: float = 15.0
+    days_per_week: int = 7  # "daily": the progress report's adherence is days stretched against this
 
     def done(self, holds: list[Hold]) -> dict[PlanItem, int]:
         return {it: sum(1 for h in holds if h.stretch == it.stretch and h.side == it.side) for it in self.items}
@@ -71,16 +73,21 @@ def plan_from_dict(data: dict[str, Any], where: str = "plan") -> Plan:
         if not isinstance(reps, int) or not 1 <= reps <= 20:
             raise FormcheckError(f"{where}: reps must be a whole number from 1 to 20")
         items.append(PlanItem(name, side, reps))
-    unknown = set(data) - {"stretch", "hold_s", "rest_s"}
+    unknown = set(data) - {"stretch", "hold_s", "rest_s", "days_per_week"}
     if unknown:
-        raise FormcheckError(f"{where}: unknown plan setting {sorted(unknown)[0]!r} (hold_s, rest_s, stretch)")
+        raise FormcheckError(
+            f"{where}: unknown plan setting {sorted(unknown)[0]!r} (hold_s, rest_s, days_per_week, stretch)"
+        )
     hold = data.get("hold_s", [20, 30])
     if not (isinstance(hold, list) and len(hold) == 2 and 0 < hold[0] <= hold[1]):
         raise FormcheckError(f"{where}: hold_s must be [min, max] seconds")
     rest = data.get("rest_s", 15)
     if isinstance(rest, bool) or not isinstance(rest, (int, float)) or not 0 <= rest <= 600:
         raise FormcheckError(f"{where}: rest_s must be a number of seconds from 0 to 600")
-    return Plan(tuple(items) or Plan().items, (float(hold[0]), float(hold[1])), float(rest))
+    days = data.get("days_per_week", 7)
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 7:
+        raise FormcheckError(f"{where}: days_per_week must be a whole number from 1 to 7")
+    return Plan(tuple(items) or Plan().items, (float(hold[0]), float(hold[1])), float(rest), days)
 
 
 def read_toml(path: str | Path, what: str) -> dict[str, Any]:

@@ -100,7 +100,7 @@ def record(result: object, db: Path | None, no_history: bool, files: str | None)
     from formcheck.store.history import History
 
     with History(db) as h:
-        h.add(result, files)  # type: ignore[arg-type]
+        h.add(result, str(Path(files).resolve()) if files else None)  # type: ignore[arg-type]
 
 
 def last_flexibility(db: Path | None) -> dict[tuple[str, str | None], tuple[float | None, float | None, str]]:

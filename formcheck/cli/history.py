@@ -1,63 +1,108 @@
-"""`formcheck history`: every session, the time held in range, and flexibility over the weeks."""
+"""`formcheck history`: the sessions, adherence to the plan and the flexibility trend, in the
+terminal, as an HTML page (`--html`) or a PDF (`--pdf`) to send a physiotherapist."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from formcheck.cli.app import DbOpt, app, friendly_errors, out
+from formcheck.cli.app import ConfigOpt, DbOpt, app, friendly_errors, out
 from formcheck.errors import FormcheckError
+
+SHOWN = 12  # sessions listed in the terminal; the reports list them all
+
+
+def _date(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise FormcheckError(f"{option} takes a date as YYYY-MM-DD, not {text!r}") from None
+
+
+def _check_output(path: Path | None, option: str) -> None:
+    """Fail before reading anything: a report path in a missing folder, or a folder itself."""
+    if path is None:
+        return
+    if path.is_dir():
+        raise FormcheckError(f"{option} {path} is a folder; give a file name")
+    if not path.parent.is_dir():
+        raise FormcheckError(f"{option} {path}: the folder {path.parent} does not exist")
 
 
 @app.command()
 @friendly_errors
 def history(
     db: DbOpt = None,
-    by: Annotated[str, typer.Option("--by", help="Trend period: day or week.")] = "week",
     html: Annotated[
-        Path | None, typer.Option("--html", help="Also write a chart of the trend.", metavar="PATH")
+        Path | None, typer.Option("--html", help="Write the progress report as a web page.", metavar="PATH")
     ] = None,
+    pdf: Annotated[
+        Path | None, typer.Option("--pdf", help="Write the progress report as a PDF.", metavar="PATH")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="First day of the period (YYYY-MM-DD).", metavar="DATE")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Last day of the period (YYYY-MM-DD; default today).", metavar="DATE")
+    ] = None,
+    config: ConfigOpt = None,
 ) -> None:
-    """List past sessions and the trend of hold time in range per stretch and side."""
+    """Past sessions, days stretched against the plan, and flexibility over the weeks."""
     from rich.table import Table
 
+    from formcheck.settings import load_settings
     from formcheck.store.history import History
+    from formcheck.store.progress import progress
 
-    if by not in ("day", "week"):
-        raise FormcheckError("--by takes day or week")
+    first, last = _date(since, "--since"), _date(until, "--until")
+    if first and last and first > last:
+        raise FormcheckError(f"--since {first} is after --until {last}")
+    _check_output(html, "--html")
+    _check_output(pdf, "--pdf")
+    plan = load_settings(config).plan
     with History(db) as h:
-        rows, trend, flex = h.sessions(), h.trends(by), h.flexibility()
-    if not rows:
-        out.print(f"No sessions recorded yet in {h.path}.")
-        return
-    t = Table(title=f"Sessions ({h.path})", title_justify="left")
-    for col in ("#", "when", "source", "length", "holds", "in range", "warnings", "gentleness"):
-        t.add_column(col)
-    for r in rows:
-        t.add_row(
-            str(r.id),
-            r.started_at.replace("T", " "),
-            Path(r.source).name,
-            f"{r.duration_s:.0f} s",
-            str(r.holds),
-            str(r.in_range),
-            str(r.warnings),
-            (r.gentleness or "-").replace("_", " "),
-        )
-    out.print(t)
-    tt = Table(title=f"Hold time in range per {by}", title_justify="left")
-    for col in (by, "stretch", "side", "holds", "seconds in range"):
-        tt.add_column(col)
-    for period, stretch, side, n, secs in trend:
-        tt.add_row(period, stretch.replace("_", " "), side or "-", str(n), f"{secs or 0:.0f}")
-    out.print(tt)
-    if flex:
-        out.print("[bold]Flexibility[/] (first day → latest day, median of the day's holds)")
-        for f in flex:
-            out.print(f"  {f.text()}")
+        p = progress(h, plan, first, last)
+        this_week = progress(h, plan, date.today() - timedelta(days=date.today().weekday()), date.today())
+    if p.state == "empty":
+        out.print(f"No sessions recorded {'in this period ' if since or until else ''}in {h.path}.")
+    else:
+        t = Table(title=f"Sessions ({h.path})", title_justify="left")
+        for col in ("#", "when", "source", "length", "holds", "in range", "warnings", "gentleness"):
+            t.add_column(col)
+        for r in p.sessions[-SHOWN:]:
+            t.add_row(
+                str(r.id),
+                r.started_at.replace("T", " ")[:16],
+                Path(r.source).name,
+                f"{r.duration_s:.0f} s",
+                str(r.holds),
+                str(r.in_range),
+                str(r.warnings),
+                (r.gentleness or "-").replace("_", " "),
+            )
+        out.print(t)
+        if len(p.sessions) > SHOWN:
+            out.print(f"[dim]… and {len(p.sessions) - SHOWN} earlier sessions (the --html report lists all)[/]")
+        week = this_week.weeks[-1] if this_week.weeks else None
+        if week is not None and not (since or until):
+            out.print(f"[bold]This week[/]: stretched on {week.days} of {week.planned} planned days so far.")
+        out.print(f"[bold]Adherence[/] ({p.since} – {p.until}): {p.adherence_sentence()}")
+        if p.trends:
+            out.print("[bold]Flexibility[/] (first week measured → latest; ±5 cm / ±5° is measurement noise)")
+            for trend in p.trends:
+                out.print(f"  {trend.sentence()}")
+        elif p.holds:
+            out.print("[bold]Flexibility[/]: no hold could be measured yet.")
     if html is not None:
-        from formcheck.report.history_html import write_history_html
+        from formcheck.report.progress_html import write_progress_html
 
-        out.print(f"wrote {write_history_html(rows, trend, by, html)}")
+        out.print(f"wrote {write_progress_html(p, html)}")
+    if pdf is not None:
+        from formcheck.report.progress_pdf import write_progress_pdf
+
+        out.print(f"wrote {write_progress_pdf(p, pdf)}")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from formcheck.types import Hold
 
 # Agreement measured in bench/flexibility.py (README "Flexibility numbers"): the same hold seen
@@ -27,9 +25,3 @@ def flexibility_text(h: Hold) -> str:
 def hold_cm(h: Hold) -> float | None:
     """The hold's distance: reach for a fold, knee-chest for a knee hug."""
     return h.reach_cm if h.reach_cm is not None else h.knee_to_chest_cm
-
-
-def typical(values: Iterable[float]) -> float | None:
-    """The median of a few holds' numbers (of an even count the upper one: a value a hold had)."""
-    xs = sorted(values)
-    return float(xs[len(xs) // 2]) if xs else None

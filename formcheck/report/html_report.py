@@ -13,25 +13,13 @@ from pathlib import Path
 from formcheck.analysis.routine import NAMES, Plan
 from formcheck.report.flexibility import flexibility_text
 from formcheck.report.plots import angles_svg
+from formcheck.report.style import CSS
 from formcheck.sources.track import atomic_write
 from formcheck.types import DISCLAIMER, SessionResult
 
-CSS = """
-body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1000px;
-color:#222;padding:0 1rem} h1{font-size:1.5rem;margin-bottom:.2rem} .muted{color:#666}
-table{border-collapse:collapse;width:100%;margin:1rem 0}
-th,td{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left;font-size:.92rem} th{background:#f5f5f5}
-.too_short{color:#b26b00} .in_range{color:#2e7d32} .too_long{color:#c62828}
-.cards{display:flex;gap:1rem;flex-wrap:wrap}
-.card{border:1px solid #ddd;border-radius:8px;padding:.6rem 1rem;min-width:160px}
-.card b{font-size:1.4rem;display:block}
-.thumbs{display:flex;gap:.8rem;flex-wrap:wrap} .thumbs figure{margin:0} .thumbs img{height:140px;border-radius:6px}
-footer{margin-top:2rem;padding-top:1rem;border-top:1px solid #ddd;color:#555;font-size:.85rem}
-"""
 
-
-def _fmt(v: float | None, unit: str = "", digits: int = 1) -> str:
-    return "–" if v is None else f"{v:.{digits}f}{unit}"
+def _fmt(v: float | None, unit: str = "", digits: int = 1, prefix: str = "") -> str:
+    return "–" if v is None else f"{prefix}{v:.{digits}f}{unit}"
 
 
 def render_html(result: SessionResult, plan: Plan | None = None, thumbnails: dict[int, bytes] | None = None) -> str:
@@ -56,7 +44,7 @@ def render_html(result: SessionResult, plan: Plan | None = None, thumbnails: dic
             f'<td>{h.duration_s:.1f} s</td><td class="{h.verdict}">{h.verdict.replace("_", " ")}'
             f"{' (still going at the end)' if h.open_at_end else ''}</td><td>{escape(flexibility_text(h))}</td>"
             f"<td>{h.peak_hip_flexion_deg:.0f}°</td>"
-            f"<td>{_fmt(h.knee_flexion_deg, '°', 0)}</td><td>{_fmt(h.steadiness_deg, '°')}</td>"
+            f"<td>{_fmt(h.knee_flexion_deg, '°', 0)}</td><td>{_fmt(h.steadiness_deg, '°', 1, '±')}</td>"
             f"<td>{_fmt(h.entry_smoothness, '', 1)}</td><td>{warn}</td></tr>"
         )
         del i
@@ -92,7 +80,15 @@ def render_html(result: SessionResult, plan: Plan | None = None, thumbnails: dic
 <figure id="angles-plot">{angles_svg(result)}</figure>
 <h2>Holds</h2>
 <table id="holds"><tr><th>#</th><th>stretch</th><th>time</th><th>held</th><th>verdict</th><th>flexibility</th>
-<th>peak hip</th><th>knee</th><th>sway</th><th>entry smoothness</th><th>warnings</th></tr>{"".join(hold_rows)}</table>
+<th>deepest hip angle</th><th>knee bend</th><th>wobble while held</th><th>entry smoothness</th><th>warnings</th></tr>
+{"".join(hold_rows)}</table>
+<p class="legend" id="holds-legend"><b>Flexibility</b>: reach is fingertips to toes along the legs (negative =
+short of the toes); knee–chest is the pulled knee to the lower breastbone (smaller = closer).
+<b>Deepest hip angle</b>: how far trunk and thigh closed at the hip (0° = standing straight).
+<b>Knee bend</b>: 0° is a straight leg. <b>Wobble while held</b>: how much the hip angle moved during the hold
+(± degrees; a few degrees is breathing and camera noise). <b>Entry smoothness</b>: how smoothly the stretch was
+entered (log dimensionless jerk): higher, closer to 0, is smoother; an ideally smooth reach scores about −6, the
+gentle entries of our test clips −10 to −13. A jerk into the stretch also raises a “jerky motion” warning.</p>
 {thumbs}
 <h2>Warnings</h2><ul>{warnings}</ul>
 {f"<h2>Set-up notes</h2><ul>{notices}</ul>" if notices else ""}

@@ -6,7 +6,8 @@ from rich.console import Console
 from rich.table import Table
 
 from formcheck.analysis.routine import Plan
-from formcheck.report.flexibility import flexibility_text, hold_cm, typical
+from formcheck.report.flexibility import flexibility_text, hold_cm
+from formcheck.stats import typical
 from formcheck.types import DISCLAIMER, SessionResult
 
 _VERDICT_STYLE = {"too_short": "yellow", "in_range": "green", "too_long": "magenta"}

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from formcheck.errors import FormcheckError
-from formcheck.report.flexibility import typical
+from formcheck.stats import typical
 from formcheck.types import SessionResult
 
 
@@ -83,7 +83,12 @@ def _v4(db: sqlite3.Connection) -> None:
     _run(db, "ALTER TABLE sessions ADD COLUMN target_min_s REAL; ALTER TABLE sessions ADD COLUMN target_max_s REAL")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
+def _v5(db: sqlite3.Connection) -> None:
+    """Standing or seated fold: their reach differs by 10-15 cm, so a trend must not mix them."""
+    _run(db, "ALTER TABLE holds ADD COLUMN variant TEXT")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -98,40 +103,35 @@ class SessionRow:
     in_range: int
     warnings: int
     gentleness: str | None
+    files: str | None = None  # the --out folder its reports were written to, if any
 
-
-def _day_median(values: list[tuple[float, float | None]]) -> tuple[float | None, float | None]:
-    """Median cm and hip angle of one day's holds (a day with 3 reps gives one number)."""
-    return typical(cm for cm, _ in values), typical(hip for _, hip in values if hip is not None)
+    @property
+    def day(self) -> str:
+        return self.started_at[:10]
 
 
 @dataclass(frozen=True, slots=True)
-class FlexTrend:
+class HoldRow:
+    """One recorded hold with its session's day: what the progress report counts and draws."""
+
+    session_id: int
+    day: str
     stretch: str
     side: str | None
-    first_day: str
-    last_day: str
-    days: int
-    first_cm: float | None
-    last_cm: float | None
-    first_hip_deg: float | None
-    last_hip_deg: float | None
+    verdict: str
+    duration_s: float
+    cm: float | None  # reach for a fold, knee-chest for a knee hug
+    hip_deg: float | None
+    variant: str | None = None  # standing or seated for a fold (None if recorded before schema 5)
 
-    def text(self) -> str:
-        """ "forward bend: reach -14 cm -> -9 cm over 3 weeks (hip 98° -> 104°)" """
-        from datetime import date
 
-        name = "forward bend" if self.stretch == "forward_bend" else f"knee to chest ({self.side or 'both'})"
-        what = "reach" if self.stretch == "forward_bend" else "knee–chest"
-        fmt = "{:+.0f} cm" if self.stretch == "forward_bend" else "{:.0f} cm"
-        span = (date.fromisoformat(self.last_day) - date.fromisoformat(self.first_day)).days
-        if self.days < 2 or self.first_cm is None or self.last_cm is None:
-            return f"{name}: {what} {fmt.format(self.last_cm)} ({self.last_day}; one day measured so far)"
-        period = f"{span // 7} weeks" if span >= 14 else f"{span} days"
-        hip = ""
-        if self.first_hip_deg is not None and self.last_hip_deg is not None:
-            hip = f" (hip {self.first_hip_deg:.0f}° → {self.last_hip_deg:.0f}°)"
-        return f"{name}: {what} {fmt.format(self.first_cm)} → {fmt.format(self.last_cm)} over {period}{hip}"
+def _day_median(values: list[tuple[float, float | None]]) -> tuple[float | None, float | None]:
+    """Median cm and hip angle of one session's holds (3 reps give one number)."""
+    return typical(cm for cm, _ in values), typical(hip for _, hip in values if hip is not None)
+
+
+def _period(since: str | None, until: str | None) -> tuple[str, str]:
+    return since or "0000-00-00", until or "9999-99-99"
 
 
 class History:
@@ -200,8 +200,8 @@ class History:
             sid = int(cur.lastrowid or 0)
             db.executemany(
                 "INSERT INTO holds (session_id, stretch, side, rep, start_s, end_s, duration_s, verdict,"
-                " steadiness_deg, entry_smoothness, hip_flexion_deg, reach_cm, knee_to_chest_cm, view)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " steadiness_deg, entry_smoothness, hip_flexion_deg, reach_cm, knee_to_chest_cm, view, variant)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         sid,
@@ -218,6 +218,7 @@ class History:
                         h.reach_cm,
                         h.knee_to_chest_cm,
                         h.view,
+                        h.variant,
                     )
                     for h in result.holds
                 ],
@@ -232,15 +233,46 @@ class History:
             raise
         return sid
 
-    def sessions(self) -> list[SessionRow]:
-        rows = self.db.execute("""
+    def sessions(self, since: str | None = None, until: str | None = None) -> list[SessionRow]:
+        """Every session, or those whose day is within [since, until] (ISO dates, both included)."""
+        rows = self.db.execute(
+            """
             SELECT s.id, s.started_at, s.source, s.kind, s.duration_s,
                    (SELECT COUNT(*) FROM holds h WHERE h.session_id = s.id),
                    (SELECT COUNT(*) FROM holds h WHERE h.session_id = s.id AND h.verdict = 'in_range'),
                    (SELECT COUNT(*) FROM warnings w WHERE w.session_id = s.id AND w.severity != 'info'),
-                   s.gentleness
-            FROM sessions s ORDER BY s.started_at, s.id""").fetchall()
+                   s.gentleness, s.files
+            FROM sessions s WHERE substr(s.started_at, 1, 10) BETWEEN ? AND ?
+            ORDER BY s.started_at, s.id""",
+            _period(since, until),
+        ).fetchall()
         return [SessionRow(*r) for r in rows]
+
+    def holds(self, since: str | None = None, until: str | None = None) -> list[HoldRow]:
+        rows = self.db.execute(
+            """
+            SELECT s.id, substr(s.started_at, 1, 10) AS day, h.stretch, h.side, h.verdict, h.duration_s,
+                   CASE WHEN h.stretch = 'forward_bend' THEN h.reach_cm ELSE h.knee_to_chest_cm END,
+                   h.hip_flexion_deg, h.variant
+            FROM holds h JOIN sessions s ON s.id = h.session_id WHERE day BETWEEN ? AND ?
+            ORDER BY s.started_at, s.id, h.start_s""",
+            _period(since, until),
+        ).fetchall()
+        return [HoldRow(*r) for r in rows]
+
+    def motion_warnings(self, since: str | None = None, until: str | None = None) -> dict[int, dict[str, int]]:
+        """Per session: how many motion warnings of each kind (set-up notes are not counted)."""
+        rows = self.db.execute(
+            """
+            SELECT w.session_id, w.kind, COUNT(*) FROM warnings w JOIN sessions s ON s.id = w.session_id
+            WHERE w.severity != 'info' AND substr(s.started_at, 1, 10) BETWEEN ? AND ?
+            GROUP BY w.session_id, w.kind""",
+            _period(since, until),
+        ).fetchall()
+        out: dict[int, dict[str, int]] = {}
+        for sid, kind, n in rows:
+            out.setdefault(sid, {})[kind] = n
+        return out
 
     def trends(self, by: str = "day") -> list[tuple[str, str, str | None, int, float]]:
         """(period, stretch, side, holds, seconds held within the target) per day or per week (its Monday)."""
@@ -252,27 +284,6 @@ class History:
                             WHEN h.verdict = 'too_long' THEN COALESCE(s.target_max_s, 30.0) ELSE 0 END)
             FROM holds h JOIN sessions s ON s.id = h.session_id
             GROUP BY p, h.stretch, h.side ORDER BY p, h.stretch, h.side""").fetchall()
-
-    def flexibility(self) -> list[FlexTrend]:
-        """Per stretch and side: the flexibility number of the first and of the latest day it was
-        measured (the day's median over its holds), for "reach -14 cm -> -9 cm over 3 weeks"."""
-        rows = self.db.execute("""
-            SELECT substr(s.started_at, 1, 10) AS day, h.stretch, h.side,
-                   CASE WHEN h.stretch = 'forward_bend' THEN h.reach_cm ELSE h.knee_to_chest_cm END AS cm,
-                   h.hip_flexion_deg
-            FROM holds h JOIN sessions s ON s.id = h.session_id
-            WHERE cm IS NOT NULL ORDER BY day, s.id""").fetchall()
-        by_key: dict[tuple[str, str | None], dict[str, list[tuple[float, float | None]]]] = {}
-        for day, stretch, side, cm, hip in rows:
-            by_key.setdefault((stretch, side), {}).setdefault(day, []).append((cm, hip))
-        out = []
-        for (stretch, side), days in sorted(by_key.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
-            first, last = min(days), max(days)
-
-            f_cm, f_hip = _day_median(days[first])
-            l_cm, l_hip = _day_median(days[last])
-            out.append(FlexTrend(stretch, side, first, last, len(days), f_cm, l_cm, f_hip, l_hip))
-        return out
 
     def last_flexibility(self) -> dict[tuple[str, str | None], tuple[float | None, float | None, str]]:
         """Per stretch and side: the median cm and hip angle of its holds in the latest session that

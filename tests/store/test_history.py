@@ -106,17 +106,6 @@ def _fold_session(reaches: list[float], hips: list[float]) -> SessionResult:
     return SessionResult(SourceInfo("fold.mp4", 60.0, 30.0, 1800, 640, 480), holds, [], FrameCounts(1800, 1800, 0, 0))
 
 
-def test_flexibility_trend_from_first_to_latest_day(tmp_path: Path) -> None:
-    with History(tmp_path / "h.db") as h:
-        h.add(_fold_session([-16.0, -14.0, -12.0], [98.0, 100.0, 101.0]), started_at="2026-11-02T09:00:00")
-        h.add(_fold_session([-11.0], [103.0]), started_at="2026-11-09T09:00:00")
-        h.add(_fold_session([-10.0, -9.0, -8.0], [104.0, 104.0, 106.0]), started_at="2026-11-23T09:00:00")
-        h.add(_result(1), started_at="2026-11-23T10:00:00")  # knee-to-chest without a distance: not a trend
-        (trend,) = h.flexibility()
-    assert (trend.stretch, trend.first_cm, trend.last_cm, trend.days) == ("forward_bend", -14.0, -9.0, 3)
-    assert trend.text() == "forward bend: reach -14 cm → -9 cm over 3 weeks (hip 100° → 104°)"
-
-
 def test_the_session_summary_puts_flexibility_next_to_the_previous_session(tmp_path: Path) -> None:
     from formcheck.analysis.routine import Plan, PlanItem
     from formcheck.report.summary import flexibility_lines, plan_lines

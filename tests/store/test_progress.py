@@ -1,0 +1,99 @@
+"""Progress from a real SQLite history: adherence against the plan, holds per week, flexibility
+trends judged against the measurement noise, and the deliberate empty and one-session states."""
+
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+from formcheck.analysis.routine import Plan
+from formcheck.store.history import History
+from formcheck.store.progress import monday, progress
+from formcheck.types import FrameCounts, Hold, SessionResult, SourceInfo, Warning
+
+
+def _session(reach: list[float], hip: list[float], verdicts: list[str], warnings: int = 0) -> SessionResult:
+    holds = [
+        Hold(
+            "forward_bend",
+            "standing",
+            None,
+            i + 1,
+            2.0 + 40 * i,
+            26.0 + 40 * i,
+            24.0,
+            v,
+            False,
+            h + 4,  # type: ignore[arg-type]
+            hip_flexion_deg=h,
+            reach_cm=r,
+        )
+        for i, (r, h, v) in enumerate(zip(reach, hip, verdicts, strict=True))
+    ]
+    warns = [Warning("bouncing", 10.0 + i, "Don't bounce: hold still") for i in range(warnings)]
+    return SessionResult(
+        SourceInfo("fold.mp4", 120.0, 30.0, 3600, 640, 480), holds, warns, FrameCounts(3600, 3600, 0, 0)
+    )
+
+
+def test_six_weeks_adherence_missed_week_and_a_real_improvement(tmp_path: Path) -> None:
+    rng = random.Random(3)
+    start = date(2026, 10, 19)  # a Monday
+    stretched: set[date] = set()
+    with History(tmp_path / "h.db") as h:
+        for d in range(42):
+            day = start + timedelta(days=d)
+            if 14 <= d < 21 or rng.random() < 0.25:  # the third week missed, other days at random
+                continue
+            reach = [-16 + 7 * d / 41 + rng.gauss(0, 1.5) for _ in range(3)]  # noise of a real measurement
+            hip = [120 + rng.gauss(0, 2.0) for _ in range(3)]
+            h.add(
+                _session(reach, hip, ["in_range", "too_short", "in_range"], warnings=d % 5 == 0),
+                started_at=f"{day}T08:00:00",
+            )
+            stretched.add(day)
+        p = progress(h, Plan(days_per_week=5), start, start + timedelta(days=41))
+    assert len(p.weeks) == 6
+    assert [w.days for w in p.weeks] == [
+        sum(1 for d in stretched if monday(d) == start + timedelta(weeks=k)) for k in range(6)
+    ]
+    assert p.weeks[2].days == 0 and "No stretching in the week of 02 Nov" in p.adherence_sentence()
+    assert [w.planned for w in p.weeks] == [5] * 6
+    assert p.days_stretched == len(stretched)
+    fold = p.holds_per_week[("forward_bend", "standing")]
+    assert sum(c["in_range"] for c in fold.values()) == 2 * len(stretched)
+    assert sum(c["too_short"] for c in fold.values()) == len(stretched)
+    reach, hip = p.trends  # cm first, then hip
+    assert reach.measure == "cm" and reach.weeks == 5 and reach.better > 5.0
+    assert "improved" in reach.sentence() and "beyond the ±5 cm noise" in reach.sentence()
+    assert hip.measure == "hip" and not hip.beyond_noise  # the same depth all along: noise only
+    assert "within the ±5° noise" in hip.sentence()
+    assert sum(sum(k.values()) for k in p.warnings.values()) == sum(
+        1 for d in range(0, 42, 5) if start + timedelta(days=d) in stretched
+    )
+
+
+def test_a_knee_hug_getting_closer_is_progress() -> None:
+    from formcheck.store.progress import Trend
+
+    closer = Trend(
+        ("knee_to_chest", "left"), "cm", ((date(2026, 11, 2), 38.0), (date(2026, 11, 23), 30.0)), 38.0, 30.0, 3
+    )
+    assert closer.better == 8.0 and closer.sentence().startswith(
+        "Knee to chest (left): knee–chest distance improved 8 cm"
+    )
+    worse = Trend(("forward_bend", "seated"), "cm", (), -8.0, -15.0, 2)
+    assert "went down 7 cm" in worse.sentence() and "physiotherapist" in worse.sentence()
+
+
+def test_empty_no_holds_and_one_session_states(tmp_path: Path) -> None:
+    with History(tmp_path / "h.db") as h:
+        assert progress(h).state == "empty"
+        h.add(_session([], [], []), started_at="2026-11-02T08:00:00")
+        none = progress(h, until=date(2026, 11, 8))
+        assert none.state == "no_holds" and none.trends == [] and none.days_stretched == 0
+        h.add(_session([-12.0], [118.0], ["in_range"]), started_at="2026-11-03T08:00:00")
+        h.add(_session([-11.0], [119.0], ["in_range"]), started_at="2026-11-20T08:00:00")
+        one = progress(h, since=date(2026, 11, 3), until=date(2026, 11, 8))
+    assert one.state == "one_session" and one.days_stretched == 1
+    (reach, _) = one.trends
+    assert reach.weeks == 0 and "a trend needs two" in reach.sentence()
