@@ -13,6 +13,7 @@ from formcheck.store.progress import VERDICTS, Progress, key_label, monday
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure, SubFigure
+    from matplotlib.patches import Rectangle
 
 VERDICT_WORDS = {"in_range": "in range", "too_short": "too short", "too_long": "too long"}
 KIND_COLORS = {"jerky_motion": "#8e44ad", "bouncing": "#d35400", "excessive_range": "#c0392b", "twist": "#2c3e50"}
@@ -52,7 +53,8 @@ def holds_figure(p: Progress, into: Figure | SubFigure | None = None) -> Figure 
     for ax, key in zip(axes, keys, strict=True):
         base = [0] * len(weeks)
         for verdict in VERDICTS:
-            n = [p.holds_per_week[key].get(m, {}).get(verdict, 0) for m in weeks]
+            per_week = p.holds_per_week[key]
+            n = [per_week[m][verdict] if m in per_week else 0 for m in weeks]
             ax.bar(x, n, bottom=base, color=VERDICT_COLORS[verdict], label=VERDICT_WORDS[verdict], width=0.7)
             base = [a + b for a, b in zip(base, n, strict=True)]
         ax.set_ylim(0, top * 1.15 + 0.5)
@@ -79,7 +81,7 @@ def flexibility_figure(p: Progress, into: Figure | SubFigure | None = None) -> F
         ax.axhspan(t.first - t.noise, t.first + t.noise, color="#9e9e9e", alpha=0.22, lw=0)
         ax.axhline(t.first, color="#9e9e9e", lw=0.8)
         ax.plot(days, values, marker="o", color="#1f77b4", lw=1.5)
-        ax.set_xlim(lo, hi)  # type: ignore[arg-type]
+        ax.set_xlim(lo, hi)
         ax.set_ylabel("cm" if t.measure == "cm" else "degrees")
         better = "higher" if t.higher_is_better else "lower"
         ax.set_title(
@@ -143,7 +145,7 @@ def calendar_figure(p: Progress, into: Figure | SubFigure | None = None) -> Figu
     return fig
 
 
-def _rect(col: int, row: int, color: str) -> object:
+def _rect(col: int, row: int, color: str) -> Rectangle:
     from matplotlib.patches import Rectangle
 
     return Rectangle((col, row), 0.9, 0.9, color=color)

@@ -99,16 +99,18 @@ def write_progress_pdf(p: Progress, path: Path) -> Path:
     if p.state == "empty":
         _text(first, "Stretching progress", lines)
     else:
-        top, bottom = first.subfigures(2, 1, height_ratios=[3, 2])
+        top, bottom = first.subfigures(2, 1, height_ratios=[3, 2])  # type: ignore[misc]
         _text(top, "Stretching progress", lines)
         calendar_figure(p, bottom)
         charts = new_figure(*A4)
         gentle = bool(p.warnings and any(p.warnings.values()))
         if p.holds_per_week:
-            parts = charts.subfigures(2, 1, height_ratios=[3, 2]) if gentle else [charts]
-            holds_figure(p, parts[0])
             if gentle:
-                gentleness_figure(p, parts[1])
+                upper, lower = charts.subfigures(2, 1, height_ratios=[3, 2])  # type: ignore[misc]
+                holds_figure(p, upper)
+                gentleness_figure(p, lower)
+            else:
+                holds_figure(p, charts)
             pages.append(charts)
         elif gentle:
             gentleness_figure(p, charts)
