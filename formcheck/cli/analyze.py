@@ -16,6 +16,7 @@ from formcheck.cli.app import (
     OutOpt,
     TrackOpt,
     app,
+    check_outputs,
     err,
     friendly_errors,
     out,
@@ -119,11 +120,13 @@ def analyze(
 
     settings = load_settings(config)
     p = Path(path)
+    history_db: Path | bool | None = False if no_history else db
     if p.is_dir() or any(ch in path for ch in "*?["):
         from formcheck.batch import default_workers
 
         if json_path or save_track or annotate:
             raise FormcheckError("--json, --save-track and --annotate are for one clip; a folder uses --out")
+        check_outputs(out_dir=out_dir or Path("formcheck-reports"), db=history_db)
         if executor not in ("local", "dask"):
             raise FormcheckError("--executor takes local or dask")
         _analyze_batch(
@@ -140,6 +143,9 @@ def analyze(
             not adaptive,
         )
         return
+    if not p.exists():
+        raise FormcheckError(f"no such file: {p}")
+    check_outputs(json=json_path, save_track=save_track, annotate=annotate, out_dir=out_dir, db=history_db)
     if is_track(p):
         if save_track is not None or annotate is not None:
             raise FormcheckError("--save-track and --annotate need a video; the input is already a track")

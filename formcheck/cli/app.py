@@ -94,13 +94,43 @@ ConfigOpt = Annotated[
 ]
 
 
+def check_outputs(
+    *,
+    db: Path | bool | None = False,
+    out_dir: Path | None = None,
+    **files: str | Path | None,
+) -> None:
+    """Every output a command will write, checked before any work starts (a folder named as a
+    file, a missing or read-only folder), and the history database opened (`db=None`: the
+    default one; `False`: no history), so nothing is found unusable after a long analysis."""
+    from formcheck.files import check_output
+
+    for name, path in files.items():
+        if path is not None:
+            check_output(path, "--" + name.replace("_", "-"))
+    if out_dir is not None:
+        if out_dir.exists() and not out_dir.is_dir():
+            raise FormcheckError(f"--out {out_dir} is a file; give a folder")
+        check_output(out_dir / "report.json", "--out")
+    if db is not False:
+        from formcheck.store.history import History
+
+        History(db if isinstance(db, Path) else None).close()
+
+
 def record(result: object, db: Path | None, no_history: bool, files: str | None) -> None:
+    """Add the session to the history. If that fails now (the disk filled up, another program
+    broke the file), the reports and track are already written: say where, and how to recover."""
     if no_history:
         return
     from formcheck.store.history import History
 
-    with History(db) as h:
-        h.add(result, str(Path(files).resolve()) if files else None)  # type: ignore[arg-type]
+    try:
+        with History(db) as h:
+            h.add(result, str(Path(files).resolve()) if files else None)  # type: ignore[arg-type]
+    except FormcheckError as exc:
+        kept = f" This session is kept in {files}." if files else " This session's reports were written."
+        raise FormcheckError(f"{exc}.{kept}") from None
 
 
 def last_flexibility(db: Path | None) -> dict[tuple[str, str | None], tuple[float | None, float | None, str]]:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from formcheck.cli.app import ConfigOpt, DbOpt, app, friendly_errors, out
+from formcheck.cli.app import ConfigOpt, DbOpt, app, check_outputs, friendly_errors, out
 from formcheck.errors import FormcheckError
 
 SHOWN = 12  # sessions listed in the terminal; the reports list them all
@@ -22,16 +22,6 @@ def _date(text: str | None, option: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise FormcheckError(f"{option} takes a date as YYYY-MM-DD, not {text!r}") from None
-
-
-def _check_output(path: Path | None, option: str) -> None:
-    """Fail before reading anything: a report path in a missing folder, or a folder itself."""
-    if path is None:
-        return
-    if path.is_dir():
-        raise FormcheckError(f"{option} {path} is a folder; give a file name")
-    if not path.parent.is_dir():
-        raise FormcheckError(f"{option} {path}: the folder {path.parent} does not exist")
 
 
 @app.command()
@@ -62,8 +52,7 @@ def history(
     first, last = _date(since, "--since"), _date(until, "--until")
     if first and last and first > last:
         raise FormcheckError(f"--since {first} is after --until {last}")
-    _check_output(html, "--html")
-    _check_output(pdf, "--pdf")
+    check_outputs(html=html, pdf=pdf)
     plan = load_settings(config).plan
     with History(db) as h:
         p = progress(h, plan, first, last)

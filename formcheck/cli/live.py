@@ -18,6 +18,7 @@ from formcheck.cli.app import (
     NoHistoryOpt,
     TrackOpt,
     app,
+    check_outputs,
     err,
     friendly_errors,
     last_flexibility,
@@ -85,18 +86,21 @@ def live(
     from formcheck.report.json_report import write_json
     from formcheck.report.summary import flexibility_lines, plan_lines, print_summary
     from formcheck.settings import load_settings, resolve
+    from formcheck.sources.capture import describe_source
 
+    describe_source(camera, source)  # a bad camera number, URL or file: one line, before anything starts
     settings = load_settings(config)
     if plan_path is not None:
         settings = resolve(settings, load_plan(plan_path))
-    note = first_run_note()
-    if note:
-        err.print(f"[bold]{note}.[/] formcheck gives exercise feedback; see a doctor after a back injury.")
     folder = session_dir(out_dir) if (json_path is None or save_track is None) else None
     json_target = json_path or str(Path(str(folder)) / "report.json")
     track_target = save_track or Path(str(folder)) / "track.npz"
+    check_outputs(json=json_target, save_track=track_target, voice_wav=voice_wav, db=False if no_history else db)
     if window and not has_display():
         raise FormcheckError("no display to open a window on: use --no-window")
+    note = first_run_note()
+    if note:
+        err.print(f"[bold]{note}.[/] formcheck gives exercise feedback; see a doctor after a back injury.")
     console = err if window or json_path == "-" else stdout  # stdout stays clean for a JSON report
     speaker = None
     if voice_wav is not None:

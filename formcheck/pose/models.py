@@ -66,11 +66,37 @@ def resolve_model(path: str | os.PathLike[str] | None) -> Path:
             raise FormcheckError(f"model file not found: {p}")
         if p.suffix != ".task":
             raise FormcheckError(f"not a MediaPipe .task model: {p}")
+        check_task_file(p)
         return p
     found = find_model("full")
     if found is None:
         raise FormcheckError("bundled model pose_landmarker_full.task is missing; reinstall formcheck")
     return found
+
+
+POSE_MEMBERS = ("pose_detector.tflite", "pose_landmarks_detector.tflite")
+
+
+def check_task_file(path: Path) -> None:
+    """Before MediaPipe's native loader sees it (a damaged flatbuffer can crash it): a pose .task
+    is a zip of the two TFLite models, each intact (CRC) and starting with the TFL3 identifier."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            missing = [m for m in POSE_MEMBERS if m not in names]
+            if missing:
+                raise FormcheckError(f"{path} is not a MediaPipe pose model (it has no {missing[0]})")
+            bad = z.testzip()
+            if bad is not None:
+                raise FormcheckError(f"{path} is damaged ({bad} fails its checksum); download it again")
+            for m in POSE_MEMBERS:
+                with z.open(m) as f:
+                    if f.read(8)[4:8] != b"TFL3":
+                        raise FormcheckError(f"{path} is damaged ({m} is not a TFLite model)")
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        raise FormcheckError(f"{path} is not a MediaPipe .task model ({exc})") from None
 
 
 def sha256_of(path: Path) -> str:

@@ -6,7 +6,7 @@ import csv
 import io
 from pathlib import Path
 
-from formcheck.sources.track import atomic_write
+from formcheck.files import atomic_write
 from formcheck.types import SessionResult
 
 HOLD_COLUMNS = (

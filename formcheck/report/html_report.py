@@ -11,10 +11,10 @@ from html import escape
 from pathlib import Path
 
 from formcheck.analysis.routine import NAMES, Plan
+from formcheck.files import atomic_write
 from formcheck.report.flexibility import flexibility_text
 from formcheck.report.plots import angles_svg
 from formcheck.report.style import CSS
-from formcheck.sources.track import atomic_write
 from formcheck.types import DISCLAIMER, SessionResult
 
 

@@ -8,7 +8,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from formcheck.sources.track import atomic_write
+from formcheck.files import atomic_write
 from formcheck.types import SessionResult
 
 

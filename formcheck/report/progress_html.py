@@ -7,6 +7,7 @@ import os
 from html import escape
 from pathlib import Path
 
+from formcheck.files import atomic_write
 from formcheck.report.progress_figures import (
     VERDICT_WORDS,
     flexibility_figure,
@@ -15,7 +16,6 @@ from formcheck.report.progress_figures import (
     svg,
 )
 from formcheck.report.style import CSS
-from formcheck.sources.track import atomic_write
 from formcheck.store.progress import VERDICTS, Progress, key_label
 from formcheck.types import DISCLAIMER
 

@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from formcheck.files import atomic_write
 from formcheck.report.progress_figures import (
     calendar_figure,
     flexibility_figure,
@@ -15,7 +16,6 @@ from formcheck.report.progress_figures import (
     new_figure,
 )
 from formcheck.report.progress_html import gentleness_sentence, length_text, plan_text
-from formcheck.sources.track import atomic_write
 from formcheck.store.progress import Progress
 from formcheck.types import DISCLAIMER
 

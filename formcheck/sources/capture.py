@@ -6,22 +6,53 @@ is slower than the camera, old frames are dropped (and counted), not queued.
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import cv2
 
 from formcheck.errors import FormcheckError
 from formcheck.sources.frame import MAX_SIDE, Frame, fit, media_time
 
+STREAM_SCHEMES = ("http", "https", "rtsp", "rtsps", "rtmp", "udp", "tcp", "srt")
+MAX_CAMERA = 63  # V4L2 numbers devices /dev/video0..63; Windows and macOS count far fewer
+
+
+def check_camera(index: int) -> None:
+    """Before OpenCV sees it: a negative index is taken by some backends as "any camera" and by
+    others as a pointer offset (a segmentation fault), so only 0..63 reach native code, and on
+    Linux only an index whose /dev/video device exists."""
+    if not 0 <= index <= MAX_CAMERA:
+        raise FormcheckError(f"--camera takes a webcam number from 0 to {MAX_CAMERA}, not {index}")
+    if sys.platform.startswith("linux") and not Path(f"/dev/video{index}").exists():
+        found = sorted(int(p.name[5:]) for p in Path("/dev").glob("video*") if p.name[5:].isdigit())
+        listed = ", ".join(map(str, found)) if found else "none"
+        raise FormcheckError(f"no camera {index} (/dev/video{index} does not exist; cameras here: {listed})")
+
+
+def check_stream(url: str) -> None:
+    """A stream URL OpenCV's FFmpeg can open: a known scheme and a host."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in STREAM_SCHEMES:
+        raise FormcheckError(f"cannot open {url}: streams are {', '.join(STREAM_SCHEMES)} URLs")
+    if not parts.hostname:
+        raise FormcheckError(f"cannot open {url}: the URL names no host")
+    if any(ord(c) < 32 for c in url):
+        raise FormcheckError("cannot open the stream: its URL holds control characters")
+
 
 def describe_source(camera: int | None, source: str | None) -> tuple[object, str, str]:
     """(what cv2.VideoCapture opens, a readable name, kind: camera | stream | file)."""
     if source is None:
-        return (camera or 0), f"camera {camera or 0}", "camera"
+        index = 0 if camera is None else camera
+        check_camera(index)
+        return index, f"camera {index}", "camera"
     if "://" in source:
+        check_stream(source)
         return source, source, "stream"
     path = Path(source)
     if not path.is_file():

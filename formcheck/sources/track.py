@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -31,11 +32,14 @@ from typing import Any
 import numpy as np
 
 from formcheck.errors import FormcheckError
+from formcheck.files import atomic_write
 from formcheck.pose.skeleton import NUM_LANDMARKS
 from formcheck.sources.frame import Frame, Sample
 from formcheck.types import PoseFrame, SourceInfo
 
 FORMAT = "formcheck-track"
+# What numpy, zipfile and zlib raise on a track cut short, bit-flipped or edited by hand.
+DAMAGED = (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError, zipfile.BadZipFile, zlib.error)
 VERSION = 2
 SKIPPED = -2  # n_people of a frame adaptive sampling did not show the model
 
@@ -105,36 +109,6 @@ class TrackRecorder:
         )
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def atomic_write(path: Path, write: Any) -> Path:
-    """Write via a temp file in the same folder, then rename; clean up on any failure."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise FormcheckError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; give the user's usual mode
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise FormcheckError(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
-
-
 def is_track(path: Path) -> bool:
     return path.suffix == ".npz"
 
@@ -157,10 +131,32 @@ class Track:
                 self.landmarks = z["landmarks"]
                 self.world = z["world"]
                 self.n_people = z["n_people"]
+            self._check()
         except FormcheckError:
             raise
-        except (OSError, ValueError, KeyError) as exc:
-            raise FormcheckError(f"cannot read track {self.path}: {exc}") from None
+        except (
+            OSError,
+            ValueError,
+            KeyError,
+            TypeError,
+            AttributeError,
+            EOFError,
+            zipfile.BadZipFile,
+            zlib.error,
+        ) as exc:
+            reason = "the file is cut short or damaged" if isinstance(exc, (zipfile.BadZipFile, EOFError)) else exc
+            raise FormcheckError(f"cannot read track {self.path}: {reason}") from None
+
+    def _check(self) -> None:
+        """A damaged or hand-edited track is refused here, not deep inside the analysis."""
+        n = len(self.t_s)
+        if self.t_s.ndim != 1 or not np.isfinite(self.t_s).all():
+            raise ValueError("its frame times are damaged")
+        if self.landmarks.shape[:2] != (n, 33) or self.world.shape[:2] != (n, 33) or self.n_people.shape != (n,):
+            raise ValueError("its arrays do not fit together")
+        if self.landmarks.shape[2] < 3 or self.world.shape[2] < 3:
+            raise ValueError("its landmarks are damaged")
+        self.info()  # the source description must be complete
 
     def info(self) -> SourceInfo:
         src = dict(self.meta["source"])

@@ -137,6 +137,8 @@ def _period(since: str | None, until: str | None) -> tuple[str, str]:
 class History:
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self.path = Path(path) if path is not None else default_db()
+        if self.path.is_dir():
+            raise FormcheckError(f"history database {self.path} is a folder; give a file name with --db")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
@@ -154,7 +156,12 @@ class History:
                         raise
                     time.sleep(0.1)
         except sqlite3.DatabaseError as exc:
-            raise FormcheckError(f"cannot open history database {self.path}: {exc}") from None
+            self.close()
+            raise FormcheckError(
+                f"cannot open history database {self.path}: {exc}. It was left untouched: move it aside "
+                f"(mv '{self.path}' '{self.path}.broken') and formcheck starts a new one, or use --db PATH or "
+                "--no-history"
+            ) from None
         except OSError as exc:
             raise FormcheckError(f"cannot open history database {self.path}: {exc.strerror or exc}") from None
 
@@ -303,7 +310,8 @@ class History:
         return {k: (*_day_median(v[2]), v[1]) for k, v in latest.items()}
 
     def close(self) -> None:
-        self.db.close()
+        if getattr(self, "db", None) is not None:
+            self.db.close()
 
     def __enter__(self) -> History:
         return self

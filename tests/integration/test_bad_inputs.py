@@ -192,3 +192,61 @@ def test_analysis_makes_no_network_connection(tmp_path: Path, require_shared) ->
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout)["holds"]
     assert not marker.exists(), marker.read_text()
+
+
+def test_json_to_dev_null_and_a_fifo_leaves_them_what_they_were(tmp_path: Path, scene_video: Path) -> None:
+    """As root the atomic rename used to replace /dev/null by a regular file, and a FIFO's reader got nothing."""
+    import stat
+    import threading
+
+    p = run("analyze", str(scene_video), "--json", "/dev/null", "--save-track", "/dev/null", "--no-history")
+    assert p.returncode == 0, p.stderr
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    fifo = tmp_path / "report.pipe"
+    os.mkfifo(fifo)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text()))
+    reader.start()
+    p = run("analyze", str(scene_video), "--json", str(fifo), "--no-history")
+    reader.join(30)
+    assert p.returncode == 0, p.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode) and json.loads(got[0])["source"]["frames"] == 180
+
+
+@pytest.mark.parametrize("kind", ["folder", "corrupt", "json-folder", "out-is-file"])
+def test_unusable_outputs_fail_before_the_analysis(tmp_path: Path, scene_video: Path, kind: str) -> None:
+    """Found at the start, with the video untouched: no --out folder made, no report written; a
+    corrupt history is left byte for byte as it was, and the message says how to recover."""
+    out = tmp_path / "reports"
+    db = tmp_path / "history.db"
+    args = ["analyze", str(scene_video), "--out", str(out), "--db", str(db)]
+    junk = b"SQLite format 3\x00" + bytes(range(256)) * 16
+    if kind == "folder":
+        db.mkdir()
+    elif kind == "corrupt":
+        db.write_bytes(junk)
+    elif kind == "json-folder":
+        args += ["--json", str(tmp_path)]
+    else:
+        out.write_text("a file")
+    line = one_line(run(*args))
+    expected = {
+        "folder": "is a folder",
+        "corrupt": "mv ",
+        "json-folder": "it is a folder",
+        "out-is-file": "is a file",
+    }
+    assert expected[kind] in line
+    if kind != "out-is-file":
+        assert not out.exists()
+    if kind == "corrupt":
+        assert db.read_bytes() == junk and "untouched" in line
+
+
+def test_a_truncated_track_is_one_line(tmp_path: Path, scene_video: Path) -> None:
+    track = tmp_path / "t.npz"
+    assert run("analyze", str(scene_video), "--save-track", str(track), "--no-history").returncode == 0
+    data = track.read_bytes()
+    for cut in (20, len(data) // 2, len(data) - 5):
+        (tmp_path / "cut.npz").write_bytes(data[:cut])
+        assert "cut short or damaged" in one_line(run("analyze", str(tmp_path / "cut.npz"), "--no-history"))

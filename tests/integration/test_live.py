@@ -104,11 +104,14 @@ def test_realtime_file_matches_analyze(clip_result, tmp_path: Path) -> None:
     assert abs(hold["end_s"] - ref.end_s) <= 2 * frame + 1e-6
 
 
-def test_missing_camera_is_one_line(tmp_path: Path) -> None:
-    p = live("--camera", "9", "--no-window", "--out", str(tmp_path))
-    assert p.returncode == 2
-    lines = [ln for ln in p.stderr.splitlines() if ln.strip() and "medical" not in ln and "doctor" not in ln]
-    assert lines == ["error: cannot open camera 9: no such camera, or it is in use"]
+@pytest.mark.parametrize("index", ["9", "-5", "64", "-1"])
+def test_missing_or_impossible_camera_is_one_line(tmp_path: Path, index: str) -> None:
+    """-5 used to reach OpenCV and die with a segmentation fault (exit 139)."""
+    p = live("--camera", index, "--no-window", "--out", str(tmp_path))
+    assert p.returncode == 2, p.stderr
+    lines = [ln for ln in p.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "camera" in lines[0] and index in lines[0]
+    assert not any(tmp_path.iterdir())  # nothing was started, nothing written
 
 
 def test_ctrl_c_keeps_the_live_session(require_shared, tmp_path: Path) -> None:
