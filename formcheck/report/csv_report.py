@@ -55,5 +55,6 @@ def warnings_csv(result: SessionResult) -> str:
 def write_csv(result: SessionResult, folder: Path) -> list[Path]:
     out = []
     for name, text in (("holds.csv", holds_csv(result)), ("warnings.csv", warnings_csv(result))):
-        out.append(atomic_write(folder / name, lambda f, t=text: f.write(t.encode("utf-8"))))
+        data = text.encode("utf-8")
+        out.append(atomic_write(folder / name, lambda f, data=data: f.write(data)))  # type: ignore[misc]
     return out
