@@ -1,6 +1,7 @@
 """The command line as a user meets it: real processes, exit codes, one-line errors, quiet output."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -119,9 +120,25 @@ def test_help_for_every_command() -> None:
         assert p.returncode == 0 and "Usage" in p.stdout
 
 
+def _wait_for_cpu(pid: int, cpu_s: float, timeout_s: float) -> None:
+    """Until the process has used `cpu_s` of CPU (a wall-clock sleep is too short on a busy machine)."""
+    import time
+
+    stat = Path(f"/proc/{pid}/stat")
+    if not stat.exists():
+        time.sleep(cpu_s * 2)
+        return
+    tick = os.sysconf("SC_CLK_TCK")
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        if (int(fields[11]) + int(fields[12])) / tick >= cpu_s:
+            return
+        time.sleep(0.1)
+
+
 def test_ctrl_c_keeps_a_partial_report(tmp_path: Path) -> None:
     import signal
-    import time
 
     from tests.helpers.media import scene_clip
 
@@ -143,7 +160,7 @@ def test_ctrl_c_keeps_a_partial_report(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(6.0)  # model loaded, analysis under way
+    _wait_for_cpu(proc.pid, 4.0, 60.0)  # imports and model loading take ~2 s of CPU: analysis is under way
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr

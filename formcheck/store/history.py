@@ -6,12 +6,14 @@ each session is written in one IMMEDIATE transaction, so two formcheck processes
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 from formcheck.errors import FormcheckError
 from formcheck.stats import typical
@@ -130,6 +132,23 @@ def _day_median(values: list[tuple[float, float | None]]) -> tuple[float | None,
     return typical(cm for cm, _ in values), typical(hip for _, hip in values if hip is not None)
 
 
+T = TypeVar("T")
+P = ParamSpec("P")
+
+
+def _guarded(method: Callable[Concatenate[History, P], T]) -> Callable[Concatenate[History, P], T]:
+    """Damage found while reading or writing (a page torn by a crash, a disk error): one clear line."""
+
+    @functools.wraps(method)
+    def wrapper(self: History, *args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            raise self.damaged(exc) from None
+
+    return wrapper
+
+
 def _period(since: str | None, until: str | None) -> tuple[str, str]:
     return since or "0000-00-00", until or "9999-99-99"
 
@@ -148,6 +167,11 @@ class History:
             # the same database, SQLite answers "locked" at once instead of waiting: retry briefly.
             for attempt in range(50):
                 try:
+                    # Damage is found before anything is written to the file, so it stays as it was.
+                    check = self.db.execute("PRAGMA quick_check").fetchone()[0]
+                    if check != "ok":
+                        detail = " ".join(check.replace("*** in database main ***", "").split())[:100]
+                        raise sqlite3.DatabaseError(f"the file is damaged ({detail})")
                     self.db.execute("PRAGMA journal_mode = WAL")
                     self._migrate()
                     break
@@ -157,13 +181,16 @@ class History:
                     time.sleep(0.1)
         except sqlite3.DatabaseError as exc:
             self.close()
-            raise FormcheckError(
-                f"cannot open history database {self.path}: {exc}. It was left untouched: move it aside "
-                f"(mv '{self.path}' '{self.path}.broken') and formcheck starts a new one, or use --db PATH or "
-                "--no-history"
-            ) from None
+            raise self.damaged(exc) from None
         except OSError as exc:
             raise FormcheckError(f"cannot open history database {self.path}: {exc.strerror or exc}") from None
+
+    def damaged(self, exc: Exception) -> FormcheckError:
+        return FormcheckError(
+            f"cannot use history database {self.path}: {exc}. It was left untouched: move it aside "
+            f"(mv '{self.path}' '{self.path}.broken') and formcheck starts a new one, or use --db PATH or "
+            "--no-history"
+        )
 
     def _migrate(self) -> None:
         self.db.execute("BEGIN IMMEDIATE")  # one process migrates; the others wait, then see it done
@@ -183,6 +210,7 @@ class History:
     def version(self) -> int:
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
+    @_guarded
     def add(self, result: SessionResult, files: str | None = None, started_at: str | None = None) -> int:
         started = started_at or time.strftime("%Y-%m-%dT%H:%M:%S")
         src = result.source
@@ -240,6 +268,7 @@ class History:
             raise
         return sid
 
+    @_guarded
     def sessions(self, since: str | None = None, until: str | None = None) -> list[SessionRow]:
         """Every session, or those whose day is within [since, until] (ISO dates, both included)."""
         rows = self.db.execute(
@@ -255,6 +284,7 @@ class History:
         ).fetchall()
         return [SessionRow(*r) for r in rows]
 
+    @_guarded
     def holds(self, since: str | None = None, until: str | None = None) -> list[HoldRow]:
         rows = self.db.execute(
             """
@@ -267,6 +297,7 @@ class History:
         ).fetchall()
         return [HoldRow(*r) for r in rows]
 
+    @_guarded
     def motion_warnings(self, since: str | None = None, until: str | None = None) -> dict[int, dict[str, int]]:
         """Per session: how many motion warnings of each kind (set-up notes are not counted)."""
         rows = self.db.execute(
@@ -281,6 +312,7 @@ class History:
             out.setdefault(sid, {})[kind] = n
         return out
 
+    @_guarded
     def trends(self, by: str = "day") -> list[tuple[str, str, str | None, int, float]]:
         """(period, stretch, side, holds, seconds held within the target) per day or per week (its Monday)."""
         # a week is named by its Monday ("weekday 0" is the next Sunday; six days back is Monday)
@@ -292,6 +324,7 @@ class History:
             FROM holds h JOIN sessions s ON s.id = h.session_id
             GROUP BY p, h.stretch, h.side ORDER BY p, h.stretch, h.side""").fetchall()
 
+    @_guarded
     def last_flexibility(self) -> dict[tuple[str, str | None], tuple[float | None, float | None, str]]:
         """Per stretch and side: the median cm and hip angle of its holds in the latest session that
         measured it, and that session's start: "this session next to the previous one"."""

@@ -1,0 +1,33 @@
+"""A hundred fuzzed inputs (tests/helpers/fuzz.py; bench/fuzz.py runs thousands): every one ends
+with exit 0, 1, 2 or 130, no traceback, no native crash, nothing written outside its outputs."""
+
+from __future__ import annotations
+
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SHARED
+from tests.helpers.fuzz import KINDS, make_seeds, run_case
+from tests.helpers.media import scene_clip
+
+# per kind: videos load the model (seconds each), the rest start and stop quickly
+CASES = {"mp4": 10, "avi": 8, "webm": 8, "gif": 6, "npz": 20, "json": 16, "toml": 16, "db": 16}
+
+
+@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg not installed (GIF and H.264 seeds)")
+def test_a_hundred_fuzzed_inputs_keep_every_invariant(tmp_path: Path) -> None:
+    assert sum(CASES.values()) == 100 and set(CASES) == set(KINDS)
+    person = SHARED / "videos" / "forward_fold_standing.mp4"
+    clip = person if person.is_file() else scene_clip(tmp_path / "scene.mp4", seconds=2.0)
+    seeds = make_seeds(tmp_path / "seeds", clip)
+    assert all(seeds[k] for k in KINDS), {k: len(v) for k, v in seeds.items()}
+    jobs = [(kind, seed) for kind, n in CASES.items() for seed in range(n)]
+    with ThreadPoolExecutor(2) as pool:  # each case is its own process
+        cases = list(pool.map(lambda j: run_case(j[0], j[1], seeds, tmp_path / "cases"), jobs))
+    bad = [c.describe() for c in cases if c.problem]
+    assert not bad, "\n".join(bad)
+    assert {c.code for c in cases} <= {0, 1, 2, 130}
+    assert any(c.code == 2 for c in cases) and any(c.code == 0 for c in cases)  # both kinds of outcome were seen
