@@ -28,10 +28,11 @@ from formcheck.render.audio import AudioCues
 from formcheck.render.overlay import OverlayState, draw_overlay, state_from
 from formcheck.render.phrases import SpokenCoach
 from formcheck.render.voice import GUIDE, Speaker, Voice, find_speaker
-from formcheck.runner import Runner
+from formcheck.runner import FrameHook, Runner
 from formcheck.sources.capture import LiveCapture
 from formcheck.sources.frame import Frame
 from formcheck.sources.track import TrackRecorder
+from formcheck.store.journal import Journal
 from formcheck.types import Event, SessionResult, SourceInfo
 
 WINDOW = "formcheck"
@@ -59,6 +60,45 @@ class LiveStats:
         if len(self._stamps) < 2:
             return 0.0
         return (len(self._stamps) - 1) / max(self._stamps[-1] - self._stamps[0], 1e-6)
+
+
+def rss_mb() -> float:
+    """This process's resident memory now (Linux /proc; elsewhere the peak so far)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError, AttributeError):
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak / (2**20 if sys.platform == "darwin" else 2**10)
+
+
+class Pulse:
+    """`--stats-every`: a line per interval with the analysed frame rate, the camera-to-analysis
+    latency (median and 95th percentile) and memory, to see a slow machine or a leak."""
+
+    def __init__(self, every_s: float) -> None:
+        self.every_s = every_s
+        self._since: float | None = None
+        self._frames = 0
+        self._latencies: list[float] = []
+
+    def update(self, now: float, t_s: float, latency_ms: float | None) -> str | None:
+        if self._since is None:
+            self._since = now
+        self._frames += 1
+        if latency_ms is not None:
+            self._latencies.append(latency_ms)
+        if now - self._since < self.every_s:
+            return None
+        fps = self._frames / (now - self._since)
+        lat = np.percentile(self._latencies, [50, 95]) if self._latencies else [float("nan")] * 2
+        self._since, self._frames, self._latencies = now, 0, []
+        return (
+            f"stats  t={t_s:.0f} s  analysed {fps:.1f} fps  latency {lat[0]:.0f}/{lat[1]:.0f} ms  "
+            f"memory {rss_mb():.0f} MB"
+        )
 
 
 class BusyWatch:
@@ -133,6 +173,8 @@ class LiveSession:
         first_run_note: str | None = None,
         draw: bool | None = None,
         voice: Voice | None = None,
+        hooks: list[FrameHook] | None = None,
+        stats_every_s: float = 0.0,
     ) -> None:
         if window and not has_display():
             raise FormcheckError("no display to open a window on: use --no-window")
@@ -152,6 +194,8 @@ class LiveSession:
         self.near = NearMiss(analyzer.config)  # the nearest miss as a cue; `d` shows all its rules
         self.details = False
         self._spoken_cue = ""
+        self.hooks = hooks or []  # more per-frame stages (the journal)
+        self.pulse = Pulse(stats_every_s) if stats_every_s > 0 else None
 
     def _speak(self, text: str, priority: int, t_s: float) -> None:
         if self.voice is not None:
@@ -223,7 +267,11 @@ class LiveSession:
                 self._sized = True
             cv2.imshow(WINDOW, self.last_image)
         now = time.monotonic()
-        self.stats.tick(now, None if frame.captured_at is None else (now - frame.captured_at) * 1000)
+        latency = None if frame.captured_at is None else (now - frame.captured_at) * 1000
+        self.stats.tick(now, latency)
+        line = self.pulse.update(now, frame.t_s, latency) if self.pulse is not None else None
+        if line:
+            self.say(line)
         if self.coach is not None:
             self.coach.update(frame.t_s)
         if self.busy.update(now, self.stats.fps):
@@ -235,7 +283,12 @@ class LiveSession:
         if self.window:  # no toolbar, keep the aspect ratio, sized to the frame on the first image
             cv2.namedWindow(WINDOW, cv2.WINDOW_NORMAL | cv2.WINDOW_KEEPRATIO | cv2.WINDOW_GUI_NORMAL)
         runner = Runner(
-            self.analyzer, self.estimator, self.recorder, self._on_event, [self._show], lambda: not self.paused
+            self.analyzer,
+            self.estimator,
+            self.recorder,
+            self._on_event,
+            [*self.hooks, self._show],
+            lambda: not self.paused,
         )
         try:
             result = runner.run(self.capture)
@@ -268,18 +321,23 @@ def live_session(
     first_run_note: str | None = None,
     notify: Callable[[str], None] | None = None,
     voice: bool | Speaker = True,
+    journal: Callable[[SourceInfo], Journal] | None = None,
+    stats_every_s: float = 0.0,
 ) -> tuple[SessionResult, LiveSession]:
     """Coach a session from a webcam (`camera`) or a stream URL / file (`source`); returns the
     result - complete, or partial when interrupted - and the session (stop reason, stats). The
     landmark track is saved to `save_track` however the session ends. `voice`: spoken cues with
     the system's voice (tones when there is none, silence without a sound device), or a Speaker
-    of your own (`render.voice.WavSpeaker` renders them to files)."""
+    of your own (`render.voice.WavSpeaker` renders them to files). `journal`: makes the session's
+    journal from its source description; the landmarks are then on disk within a second as the
+    session goes (store/journal.py), and the journal is removed once the track is saved."""
     plan = plan or Plan()
     config = config or AnalysisConfig()
     capture = LiveCapture(
         None if source else camera, source, realtime=realtime, retry_s=retry_s, max_duration_s=duration_s
     )
     recorder = TrackRecorder()
+    log: Journal | None = None
     try:
         with PoseEstimator(model, count_async=True) as estimator:
             info = SourceInfo(capture.name, 0.0, capture.fps, 0, capture.width, capture.height, 0, capture.kind)  # type: ignore[arg-type]
@@ -293,9 +351,12 @@ def live_session(
                     notify("no voice on this system (install espeak-ng, or pip install pyttsx3): tones instead")
             spoken = Voice(speaker) if speaker is not None else None
             analyzer = Analyzer(info, config)
+            log = journal(info) if journal is not None else None
+            hooks: list[FrameHook] = [] if log is None else [lambda _f, _a: log.update(recorder)]
             session = LiveSession(
-                capture, estimator, analyzer, plan, window, cues, recorder, say, first_run_note, voice=spoken
-            )
+                capture, estimator, analyzer, plan, window, cues, recorder, say, first_run_note, voice=spoken,
+                hooks=hooks, stats_every_s=stats_every_s,
+            )  # fmt: skip
             result = session.run()
     finally:
         capture.close()
@@ -307,4 +368,10 @@ def live_session(
     )
     if save_track is not None:
         recorder.save(Path(save_track), result.source)
+    if log is not None:
+        log.update(recorder, force=True)
+        if save_track is not None:
+            log.finish()  # the track is whole on disk: the journal is no longer needed
+        else:
+            log.close()
     return result, session

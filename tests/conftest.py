@@ -67,4 +67,6 @@ def scene_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _private_history(tmp_path_factory: pytest.TempPathFactory):
     """Sessions analysed by the tests go to a throwaway history database, not the user's."""
     os.environ["FORMCHECK_DB"] = str(tmp_path_factory.mktemp("history") / "history.db")
+    # live sessions' journals and notes (store/journal.py) too: a test's leftovers never reach the user's
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("data"))
     yield

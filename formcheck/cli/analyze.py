@@ -22,6 +22,7 @@ from formcheck.cli.app import (
     out,
     progress_bar,
     record,
+    recover,
 )
 from formcheck.errors import FormcheckError
 
@@ -119,6 +120,8 @@ def analyze(
     from formcheck.sources.track import is_track
 
     settings = load_settings(config)
+    if not no_history:
+        recover()
     p = Path(path)
     history_db: Path | bool | None = False if no_history else db
     if p.is_dir() or any(ch in path for ch in "*?["):

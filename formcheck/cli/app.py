@@ -118,7 +118,17 @@ def check_outputs(
         History(db if isinstance(db, Path) else None).close()
 
 
-def record(result: object, db: Path | None, no_history: bool, files: str | None) -> None:
+def recover() -> None:
+    """Finish live sessions a kill or power cut interrupted (formcheck/recovery.py): say so, never fail."""
+    from formcheck.recovery import recover_interrupted
+
+    try:
+        recover_interrupted(lambda line: err.print(f"[yellow]{line}[/]", soft_wrap=True))
+    except Exception as exc:  # recovery must never stop today's session
+        err.print(f"[yellow]could not look for interrupted sessions: {exc}[/]")
+
+
+def record(result: object, db: Path | None, no_history: bool, files: str | None, started_at: str | None = None) -> None:
     """Add the session to the history. If that fails now (the disk filled up, another program
     broke the file), the reports and track are already written: say where, and how to recover."""
     if no_history:
@@ -127,7 +137,7 @@ def record(result: object, db: Path | None, no_history: bool, files: str | None)
 
     try:
         with History(db) as h:
-            h.add(result, str(Path(files).resolve()) if files else None)  # type: ignore[arg-type]
+            h.add(result, str(Path(files).resolve()) if files else None, started_at)  # type: ignore[arg-type]
     except FormcheckError as exc:
         kept = f" This session is kept in {files}." if files else " This session's reports were written."
         raise FormcheckError(f"{exc}.{kept}") from None

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from formcheck.cli.app import ConfigOpt, DbOpt, app, check_outputs, friendly_errors, out
+from formcheck.cli.app import ConfigOpt, DbOpt, app, check_outputs, friendly_errors, out, recover
 from formcheck.errors import FormcheckError
 
 SHOWN = 12  # sessions listed in the terminal; the reports list them all
@@ -54,6 +54,7 @@ def history(
         raise FormcheckError(f"--since {first} is after --until {last}")
     check_outputs(html=html, pdf=pdf)
     plan = load_settings(config).plan
+    recover()
     with History(db) as h:
         p = progress(h, plan, first, last)
         this_week = progress(h, plan, date.today() - timedelta(days=date.today().weekday()), date.today())

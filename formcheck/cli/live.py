@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import time
+from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -23,9 +25,14 @@ from formcheck.cli.app import (
     friendly_errors,
     last_flexibility,
     record,
+    recover,
 )
 from formcheck.cli.app import out as stdout
 from formcheck.errors import FormcheckError
+
+if TYPE_CHECKING:
+    from formcheck.store.journal import Journal
+    from formcheck.types import SourceInfo
 
 
 def first_run_note() -> str | None:
@@ -79,6 +86,10 @@ def live(
     db: DbOpt = None,
     no_history: NoHistoryOpt = False,
     retry_s: Annotated[float, typer.Option("--retry-s", help="How long to retry a lost camera or stream.")] = 5.0,
+    stats_every: Annotated[
+        float,
+        typer.Option("--stats-every", help="Print frame rate, latency and memory every this many seconds."),
+    ] = 0.0,
 ) -> None:
     """Coach your stretches live from a webcam or a stream (q quits, space pauses, m mutes, d: why not)."""
     from formcheck.analysis.routine import load_plan
@@ -96,6 +107,18 @@ def live(
     json_target = json_path or str(Path(str(folder)) / "report.json")
     track_target = save_track or Path(str(folder)) / "track.npz"
     check_outputs(json=json_target, save_track=track_target, voice_wav=voice_wav, db=False if no_history else db)
+    recover()
+    from formcheck.store.journal import Journal, Note, in_progress_dir
+
+    started = time.strftime("%Y-%m-%dT%H:%M:%S")
+
+    def journal(info: SourceInfo) -> Journal:
+        path = in_progress_dir() / f"{os.getpid()}-{time.strftime('%Y%m%d-%H%M%S')}.journal"
+        where = str(folder.resolve()) if folder else None
+        note = Note(str(path), os.getpid(), started, asdict(info), json_target, str(track_target), where,
+                    str(db) if db else None, no_history, str(config) if config else None)  # fmt: skip
+        return Journal(path, note)
+
     if window and not has_display():
         raise FormcheckError("no display to open a window on: use --no-window")
     note = first_run_note()
@@ -126,13 +149,15 @@ def live(
         first_run_note=note,
         notify=lambda m: err.print(f"[dim]{m}[/]"),
         voice=speaker if speaker is not None else voice,
+        journal=journal,
+        stats_every_s=stats_every,
     )
     if speaker is not None and voice_wav is not None:
         speaker.timeline(session.voice.said if session.voice else [], voice_wav)
         shutil.rmtree(speaker.folder, ignore_errors=True)  # the phrases, now mixed into voice_wav
     write_json(result, json_target)
     previous = {} if no_history else last_flexibility(db)
-    record(result, db, no_history, str(folder) if folder else None)
+    record(result, db, no_history, str(folder) if folder else None, started)
     if json_path != "-":
         print_summary(result, stdout)
         stdout.print("[bold]Against your plan[/]")

@@ -84,6 +84,19 @@ class TrackRecorder:
         self._t[self.n], self._p[self.n] = t_s, SKIPPED
         self.n += 1
 
+    def arrays(self, lo: int = 0, hi: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Frames lo..hi as (times, landmarks, world landmarks, people counts): views, not copies."""
+        hi = self.n if hi is None else hi
+        return self._t[lo:hi], self._lm[lo:hi], self._w[lo:hi], self._p[lo:hi]
+
+    def extend(self, t_s: np.ndarray, lm: np.ndarray, w: np.ndarray, p: np.ndarray) -> None:
+        """Append whole frames (a journal read back)."""
+        while self.n + len(t_s) > len(self._t):
+            self._grow()
+        i, j = self.n, self.n + len(t_s)
+        self._t[i:j], self._lm[i:j], self._w[i:j], self._p[i:j] = t_s, lm, w, p
+        self.n = j
+
     @property
     def nbytes_per_frame(self) -> int:
         return int(self._t.itemsize + self._lm[0].nbytes + self._w[0].nbytes + self._p.itemsize)
