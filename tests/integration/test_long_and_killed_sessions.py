@@ -4,6 +4,7 @@ recovers from its journal into the history."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -51,7 +52,8 @@ def test_a_minute_of_live_coaching_stays_flat_and_is_kept_whole(tmp_path: Path) 
         sqlite3.connect(tmp_path / "h.db").execute("SELECT duration_s, partial FROM sessions").fetchall()
     )
     assert not more and partial == 0 and 55 <= duration <= 62
-    assert len(Track(track)) >= 0.8 * 30 * duration  # every analysed frame is in the track
+    report = json.loads((track.parent / "report.json").read_text())
+    assert len(Track(track)) == report["source"]["frames"] >= 0.5 * 30 * duration  # intact, every frame kept
 
 
 def test_a_killed_live_session_is_recovered_by_the_next_start(tmp_path: Path) -> None:
