@@ -72,7 +72,11 @@ def live(
     ] = True,
     voice_wav: Annotated[
         Path | None,
-        typer.Option("--voice-wav", help="Render the spoken cues to this WAV file instead of the speakers."),
+        typer.Option(
+            "--voice-wav",
+            help="Render the spoken cues to this WAV file instead of the speakers (and their timeline to the "
+            "same name with .json).",
+        ),
     ] = None,
     plan_path: Annotated[
         Path | None, typer.Option("--plan", help="A TOML routine (see README).", metavar="PATH")

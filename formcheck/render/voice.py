@@ -19,7 +19,9 @@ import wave
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
+
+from formcheck.files import atomic_write
 
 COUNT, GUIDE, WARN = 1, 2, 3  # priorities: a count < guidance (stretch, plan, set-up) < a warning
 
@@ -116,13 +118,19 @@ class WavSpeaker(EspeakSpeaker):
             i = int(t * rate)
             mix[i : i + len(p)] += p
         out = Path(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with wave.open(str(out), "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(rate)
-            w.writeframes(np.clip(mix, -32768, 32767).astype(np.int16).tobytes())
-        out.with_suffix(".json").write_text(json.dumps(log, indent=1))
+        pcm16 = np.clip(mix, -32768, 32767).astype(np.int16).tobytes()
+
+        def write_wav(f: BinaryIO) -> None:
+            with wave.open(f, "wb") as w:
+                w.setnchannels(1)
+                w.setsampwidth(2)
+                w.setframerate(rate)
+                w.writeframes(pcm16)
+
+        atomic_write(out, write_wav)
+        if str(out) != "-" and out.suffix != ".json":  # the timeline of what was said, beside the sound
+            text = json.dumps(log, indent=1).encode("utf-8")
+            atomic_write(out.with_suffix(".json"), lambda f: f.write(text))
         return out
 
 
