@@ -123,6 +123,7 @@ def analyze_video(
             h, w = reader.height, reader.width
             scale = min(1.0, 1280 / max(h, w))
             annotator = Annotator(annotate, reader.fps, round(w * scale), round(h * scale), plan)
+            stack.callback(annotator.writer.abort)  # an error or Ctrl-C leaves no half-written video
             hooks.append(annotator)
         if on_progress is not None:
             total, progress = reader.frame_count, on_progress

@@ -23,7 +23,7 @@ from formcheck.errors import FormcheckError
 STDOUT = "-"
 
 
-def _umask() -> int:
+def umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
@@ -102,7 +102,7 @@ def atomic_write(path: Path | str, write: Callable[[BinaryIO], object]) -> Path:
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        mode = stat.S_IMODE(os.stat(target).st_mode) if target.exists() else 0o666 & ~_umask()
+        mode = stat.S_IMODE(os.stat(target).st_mode) if target.exists() else 0o666 & ~umask()
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
         raise FormcheckError(f"cannot write {given}: {exc.strerror or exc}") from None

@@ -250,3 +250,21 @@ def test_a_truncated_track_is_one_line(tmp_path: Path, scene_video: Path) -> Non
     for cut in (20, len(data) // 2, len(data) - 5):
         (tmp_path / "cut.npz").write_bytes(data[:cut])
         assert "cut short or damaged" in one_line(run("analyze", str(tmp_path / "cut.npz"), "--no-history"))
+
+
+def test_a_failed_annotated_video_leaves_the_previous_one_and_no_part_file(tmp_path: Path, scene_video: Path) -> None:
+    """The video is encoded under a temporary name and renamed when whole; a full disk (RLIMIT_FSIZE,
+    inherited by the encoder) removes the unfinished file."""
+    import resource
+    import signal
+
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (30_000, 30_000))
+
+    old = tmp_path / "annotated.mp4"
+    old.write_bytes(b"yesterday's video")
+    p = run("analyze", str(scene_video), "--annotate", str(old), "--no-history", preexec=limit)
+    assert "cannot write video" in one_line(p)
+    assert old.read_bytes() == b"yesterday's video"
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["annotated.mp4"]
