@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import cv2
 
 from formcheck.errors import FormcheckError
-from formcheck.sources.frame import MAX_SIDE, Frame, fit, media_time
+from formcheck.sources.frame import MAX_SIDE, Frame, check_frame_size, fit, media_time
 
 STREAM_SCHEMES = ("http", "https", "rtsp", "rtsps", "rtmp", "udp", "tcp", "srt")
 MAX_CAMERA = 63  # V4L2 numbers devices /dev/video0..63; Windows and macOS count far fewer
@@ -80,6 +80,11 @@ class LiveCapture:
         self._cap = self._open(first=True)
         w = int(self._cap.get(cv2.CAP_PROP_FRAME_WIDTH) or 640)
         h = int(self._cap.get(cv2.CAP_PROP_FRAME_HEIGHT) or 480)
+        try:
+            check_frame_size(w, h, self.name)
+        except FormcheckError:
+            self._cap.release()
+            raise
         scale = min(1.0, MAX_SIDE / max(w, h, 1))
         self.width, self.height = round(w * scale), round(h * scale)
         self.fps = float(self._cap.get(cv2.CAP_PROP_FPS) or 0.0)

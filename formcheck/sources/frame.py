@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from formcheck.errors import FormcheckError
 from formcheck.types import PoseFrame
 
 MAX_SIDE = 960  # the model sees 256x256 crops; larger frames only cost copies and conversion
@@ -38,6 +39,19 @@ class Sample:
 
     frame: Frame
     pose: PoseFrame | None
+
+
+MIN_SIDE = 32  # below this no person can be seen (the model's detector works at 224x224)
+MAX_ASPECT = 8.0  # cameras and phones film at 16:9 at most, 9:16 upright; a banner strip is no video
+
+
+def check_frame_size(width: int, height: int, what: str) -> None:
+    """Refuse pictures no stretch can be seen in, before the model or an encoder meets them (a
+    4000x10 strip made the JPEG key frames overflow)."""
+    if min(width, height) < MIN_SIDE:
+        raise FormcheckError(f"{what}: its pictures are {width}x{height} pixels, too small to see a person")
+    if max(width, height) > MAX_ASPECT * min(width, height):
+        raise FormcheckError(f"{what}: its pictures are {width}x{height} pixels, not a camera's shape")
 
 
 def fit(bgr: np.ndarray, max_side: int = MAX_SIDE) -> np.ndarray:

@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from formcheck.errors import FormcheckError
-from formcheck.sources.frame import Frame, fit
+from formcheck.sources.frame import Frame, check_frame_size, fit
 from formcheck.types import SourceInfo
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff"}
@@ -39,6 +39,7 @@ class StillClip:
         if bgr is None:
             raise FormcheckError(f"cannot decode {self.path}: not an image OpenCV can read")
         self.height, self.width = bgr.shape[:2]
+        check_frame_size(self.width, self.height, str(self.path))
         self._bgr = bgr = fit(bgr)
         self._rgb = np.ascontiguousarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
         self._image = None

@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 
 from formcheck.errors import FormcheckError
-from formcheck.sources.frame import MAX_SIDE, Frame, fit, media_time, on_grid
+from formcheck.sources.frame import MAX_SIDE, Frame, check_frame_size, fit, media_time, on_grid
 from formcheck.types import SourceInfo
 
 _CORRUPT_RETRIES = 64  # frames to try past a failed read before deciding the file really ended
@@ -87,6 +87,11 @@ class VideoReader:
             cap.release()
             raise FormcheckError(f"cannot decode {self.path}: no video frames (truncated, audio-only or corrupt?)")
         self.height, self.width = first.shape[:2]
+        try:
+            check_frame_size(self.width, self.height, str(self.path))
+        except FormcheckError:
+            cap.release()
+            raise
         self._first = (self._pos_s(0), first)
         self.skipped = 0
         self.frames_read = 0

@@ -268,3 +268,19 @@ def test_a_failed_annotated_video_leaves_the_previous_one_and_no_part_file(tmp_p
     assert "cannot write video" in one_line(p)
     assert old.read_bytes() == b"yesterday's video"
     assert sorted(f.name for f in tmp_path.iterdir()) == ["annotated.mp4"]
+
+
+@pytest.mark.parametrize("size", [(4000, 10), (16, 16), (40, 400)])
+def test_pictures_no_person_fits_in_are_one_line(tmp_path: Path, size: tuple[int, int]) -> None:
+    """A 4000x10 strip used to overflow the JPEG key frames (internal error, exit 3)."""
+    w, h = size
+    clip = tmp_path / "odd.avi"
+    writer = cv2.VideoWriter(str(clip), cv2.VideoWriter_fourcc(*"MJPG"), 30, (w, h))
+    for i in range(30):
+        writer.write(np.full((h, w, 3), 4 * i, np.uint8))
+    writer.release()
+    line = one_line(run("analyze", str(clip), "--no-history"))
+    assert f"{w}x{h} pixels" in line
+    photo = tmp_path / "odd.png"
+    cv2.imwrite(str(photo), np.zeros((h, w, 3), np.uint8))
+    assert f"{w}x{h} pixels" in one_line(run("analyze", str(photo), "--no-history"))
