@@ -2,6 +2,7 @@
 
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import cv2
@@ -46,23 +47,27 @@ def test_portrait_phone_clip_gives_the_same_holds(tmp_path: Path, clip_result) -
     assert score.passed, score.describe()
 
 
-def test_two_people_in_view_are_counted_and_one_is_followed(tmp_path: Path) -> None:
-    """Two people side by side doing the same seated fold: one hold (not two), several-people frames counted."""
+def _beside(out_path: Path, right: Callable[[np.ndarray], np.ndarray]) -> Path:
+    """The seated fold clip with `right(frame)` beside each frame: a second person in view."""
     src = cv2.VideoCapture(str(SHARED / "videos" / f"{SEATED}.mp4"))
     fps = src.get(cv2.CAP_PROP_FPS)
-    out_path = tmp_path / "two.mp4"
     writer = None
     while True:
         ok, fr = src.read()
         if not ok:
             break
-        both = np.hstack([fr, cv2.flip(fr, 1)])
+        both = np.hstack([fr, right(fr)])
         if writer is None:
             writer = cv2.VideoWriter(str(out_path), cv2.VideoWriter_fourcc(*"mp4v"), fps, both.shape[1::-1])
         writer.write(both)
     assert writer is not None
     writer.release()
-    result = formcheck.analyze_video(out_path)
+    return out_path
+
+
+def test_two_people_in_view_are_counted_and_one_is_followed(tmp_path: Path) -> None:
+    """Two people side by side doing the same seated fold: one hold (not two), several-people frames counted."""
+    result = formcheck.analyze_video(_beside(tmp_path / "two.mp4", lambda fr: cv2.flip(fr, 1)))
     assert result.frames.multi_person > 0.8 * result.frames.total
     score = score_holds(result, label(SEATED))
     assert score.passed, score.describe()
@@ -77,24 +82,14 @@ def test_one_person_with_furniture_beside_them_gets_no_several_people_note(clip_
 
 def test_a_second_person_further_back_is_still_counted(tmp_path: Path) -> None:
     """The same clip beside a copy at 0.6 of its size (someone further from the camera): counted."""
-    src = cv2.VideoCapture(str(SHARED / "videos" / f"{SEATED}.mp4"))
-    fps = src.get(cv2.CAP_PROP_FPS)
-    out_path = tmp_path / "far.mp4"
-    writer = None
-    while True:
-        ok, fr = src.read()
-        if not ok:
-            break
+
+    def further(fr: np.ndarray) -> np.ndarray:
         h, w = fr.shape[:2]
         small = cv2.resize(cv2.flip(fr, 1), (int(w * 0.6), int(h * 0.6)), interpolation=cv2.INTER_AREA)
         right = np.full_like(fr, 90)
         right[h - small.shape[0] :, : small.shape[1]] = small
-        both = np.hstack([fr, right])
-        if writer is None:
-            writer = cv2.VideoWriter(str(out_path), cv2.VideoWriter_fourcc(*"mp4v"), fps, both.shape[1::-1])
-        writer.write(both)
-    assert writer is not None
-    writer.release()
-    result = formcheck.analyze_video(out_path)
+        return right
+
+    result = formcheck.analyze_video(_beside(tmp_path / "far.mp4", further))
     assert result.frames.multi_person > 0.5 * result.frames.total
     assert [n for n in result.notices if n.kind == "several_people"]
