@@ -57,7 +57,9 @@ def history(
     recover()
     with History(db) as h:
         p = progress(h, plan, first, last)
-        this_week = progress(h, plan, date.today() - timedelta(days=date.today().weekday()), date.today())
+        monday = date.today() - timedelta(days=date.today().weekday())
+        this_week = progress(h, plan, monday, date.today())
+        held_s = sum(secs or 0 for week, *_, secs in h.trends("week") if week == monday.isoformat())
     if p.state == "empty":
         out.print(f"No sessions recorded {'in this period ' if since or until else ''}in {h.path}.")
     else:
@@ -80,7 +82,10 @@ def history(
             out.print(f"[dim]… and {len(p.sessions) - SHOWN} earlier sessions (the --html report lists all)[/]")
         week = this_week.weeks[-1] if this_week.weeks else None
         if week is not None and not (since or until):
-            out.print(f"[bold]This week[/]: stretched on {week.days} of {week.planned} planned days so far.")
+            out.print(
+                f"[bold]This week[/]: stretched on {week.days} of {week.planned} planned days so far, "
+                f"{held_s:.0f} s held within the {plan.hold_s[0]:g}–{plan.hold_s[1]:g} s target."
+            )
         out.print(f"[bold]Adherence[/] ({p.since} – {p.until}): {p.adherence_sentence()}")
         if p.trends:
             out.print("[bold]Flexibility[/] (first week measured → latest; ±5 cm / ±5° is measurement noise)")

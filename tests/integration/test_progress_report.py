@@ -193,6 +193,11 @@ def test_six_week_progress_report_says_what_the_history_holds(clip_result, tmp_p
     assert ("improved" in sentence and "beyond the ±5 cm noise" in sentence) == (la - f >= 5.0)
     assert la - f >= 5.0  # the seeded history improves by ~7 cm: the page must say so
 
+    # the terminal says the same in a few lines
+    terminal = " ".join(_history("--db", str(db), "--since", str(START), "--until", str(UNTIL)).stdout.split())
+    assert f"Stretched on {len(days)} of 42 planned days" in terminal
+    assert " ".join(sentence.split()) in terminal
+
     assert "4 motion warnings in 3 of" in text
     assert "not a medical device" in text
     for figure in ("holds-plot", "flexibility-plot", "gentleness-plot"):
