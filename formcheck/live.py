@@ -366,12 +366,13 @@ def live_session(
         frames=recorder.n,
         fps=round(session.stats.frames / max(recorder.last_t_s, 1e-6), 2) if recorder.n else capture.fps,
     )
-    if save_track is not None:
-        recorder.save(Path(save_track), result.source)
     if log is not None:
         log.update(recorder, force=True)
         if save_track is not None:
+            log.whole_track(recorder).save(Path(save_track), result.source)
             log.finish()  # the track is whole on disk: the journal is no longer needed
         else:
             log.close()
+    elif save_track is not None:
+        recorder.save(Path(save_track), result.source)
     return result, session

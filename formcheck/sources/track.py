@@ -45,57 +45,84 @@ SKIPPED = -2  # n_people of a frame adaptive sampling did not show the model
 
 
 class TrackRecorder:
-    """Collects PoseFrames in growable arrays (about 1 KB a frame)."""
+    """Collects PoseFrames in growable arrays (about 1 KB a frame).
+
+    `release()` forgets the frames held so far once they are safe elsewhere (a live session's
+    journal), so an hour of coaching does not hold an hour of landmarks in memory; the count
+    and times go on from where they were."""
 
     def __init__(self, capacity: int = 1024) -> None:
-        self.n = 0
+        self.n = 0  # frames recorded in all
+        self._base = 0  # frames released (index of the first frame still held)
+        self._last_t = 0.0
         self._t = np.zeros(capacity, np.float64)
         self._lm = np.full((capacity, NUM_LANDMARKS, 5), np.nan, np.float32)
         self._w = np.full((capacity, NUM_LANDMARKS, 3), np.nan, np.float32)
         self._p = np.full(capacity, -1, np.int8)
 
     def _grow(self) -> None:
-        cap = len(self._t) * 2
-        self._t = np.resize(self._t, cap)
+        self._t = np.resize(self._t, len(self._t) * 2)
         self._lm = np.concatenate([self._lm, np.full_like(self._lm, np.nan)])
         self._w = np.concatenate([self._w, np.full_like(self._w, np.nan)])
         self._p = np.concatenate([self._p, np.full_like(self._p, -1)])
 
+    def _slot(self) -> int:
+        i = self.n - self._base
+        if i == len(self._t):
+            self._grow()
+        return i
+
     @property
     def last_t_s(self) -> float:
         """Time of the last frame recorded (0 before any)."""
-        return float(self._t[self.n - 1]) if self.n else 0.0
+        return self._last_t
+
+    @property
+    def released(self) -> int:
+        return self._base
 
     def update(self, frame: PoseFrame) -> None:
-        if self.n == len(self._t):
-            self._grow()
-        i = self.n
-        self._t[i] = frame.t_s
+        i = self._slot()
+        self._t[i] = self._last_t = frame.t_s
         if frame.landmarks is not None and frame.world is not None:
             self._lm[i] = frame.landmarks
             self._w[i] = frame.world
+        else:
+            self._lm[i] = self._w[i] = np.nan
         self._p[i] = max(min(frame.n_people, 127), -1)
         self.n += 1
 
     def skip(self, t_s: float) -> None:
         """A frame the model did not see (adaptive sampling)."""
-        if self.n == len(self._t):
-            self._grow()
-        self._t[self.n], self._p[self.n] = t_s, SKIPPED
+        i = self._slot()
+        self._t[i] = self._last_t = t_s
+        self._lm[i] = self._w[i] = np.nan
+        self._p[i] = SKIPPED
         self.n += 1
 
-    def arrays(self, lo: int = 0, hi: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Frames lo..hi as (times, landmarks, world landmarks, people counts): views, not copies."""
+    def release(self) -> None:
+        self._base = self.n
+
+    def arrays(self, lo: int | None = None, hi: int | None = None) -> tuple[np.ndarray, ...]:
+        """Frames lo..hi (of all recorded; default: those still held) as (times, landmarks, world
+        landmarks, people counts): views, not copies."""
+        lo = self._base if lo is None else lo
         hi = self.n if hi is None else hi
-        return self._t[lo:hi], self._lm[lo:hi], self._w[lo:hi], self._p[lo:hi]
+        if lo < self._base:
+            raise ValueError(f"frames before {self._base} were released")
+        a, b = lo - self._base, hi - self._base
+        return self._t[a:b], self._lm[a:b], self._w[a:b], self._p[a:b]
 
     def extend(self, t_s: np.ndarray, lm: np.ndarray, w: np.ndarray, p: np.ndarray) -> None:
         """Append whole frames (a journal read back)."""
-        while self.n + len(t_s) > len(self._t):
+        i = self.n - self._base
+        while i + len(t_s) > len(self._t):
             self._grow()
-        i, j = self.n, self.n + len(t_s)
+        j = i + len(t_s)
         self._t[i:j], self._lm[i:j], self._w[i:j], self._p[i:j] = t_s, lm, w, p
-        self.n = j
+        self.n += len(t_s)
+        if len(t_s):
+            self._last_t = float(t_s[-1])
 
     @property
     def nbytes_per_frame(self) -> int:
@@ -105,6 +132,8 @@ class TrackRecorder:
         """Write atomically: a crash or full disk never leaves a half-written track."""
         from formcheck import __version__
 
+        if self._base:
+            raise ValueError("released frames are in the journal: save the track read back from it")
         meta = {"source": asdict(source), "formcheck_version": __version__, **(extra or {})}
         n = self.n
         return atomic_write(

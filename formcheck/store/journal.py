@@ -78,14 +78,26 @@ class Journal:
         t = recorder.last_t_s
         if not force and self._last_t is not None and t - self._last_t < FLUSH_EVERY_S:
             return
-        t_s, lm, w, p = recorder.arrays(self.written, n)
+        t_s, lm, w, p = recorder.arrays(self.written, n)  # all held: released up to `written`
         chunk = struct.pack("<I", n - self.written) + t_s.tobytes() + lm.tobytes() + w.tobytes() + p.tobytes()
         try:
-            os.write(self._fd, chunk)
-            os.fsync(self._fd)
-        except OSError:  # a full disk: the in-memory track is still saved at the end
+            complete = os.write(self._fd, chunk) == len(chunk)
+            if complete:
+                os.fsync(self._fd)
+        except OSError:
+            complete = False
+        if not complete:  # a full disk: stop here (a torn chunk ends the journal); memory keeps the rest
+            self.close()
             return
         self.written, self._last_t = n, t
+        recorder.release()  # on disk now: memory stays flat however long the session
+
+    def whole_track(self, recorder: TrackRecorder) -> TrackRecorder:
+        """Every frame of the session: the journal's, then those the recorder still holds (a
+        full disk stops the journal; the frames since are still in memory)."""
+        _, whole = read_journal(self.path)
+        whole.extend(*recorder.arrays(whole.n, recorder.n))
+        return whole
 
     def finish(self) -> None:
         """The session was saved the normal way: the journal and its note are no longer needed."""
