@@ -46,7 +46,7 @@ def history(
     from rich.table import Table
 
     from formcheck.settings import load_settings
-    from formcheck.store.history import History
+    from formcheck.store.history import History, default_db
     from formcheck.store.progress import progress
 
     first, last = _date(since, "--since"), _date(until, "--until")
@@ -55,15 +55,18 @@ def history(
     check_outputs(html=html, pdf=pdf)
     plan = load_settings(config).plan
     recover()
-    with History(db) as h:
+    path = db or default_db()
+    # Reading creates nothing: a mistyped --db gets "no sessions" without a new empty file there.
+    with History(path if path.exists() else ":memory:") as h:
         p = progress(h, plan, first, last)
         monday = date.today() - timedelta(days=date.today().weekday())
         this_week = progress(h, plan, monday, date.today())
         held_s = sum(secs or 0 for week, *_, secs in h.trends("week") if week == monday.isoformat())
     if p.state == "empty":
-        out.print(f"No sessions recorded {'in this period ' if since or until else ''}in {h.path}.")
+        where = path if path.exists() else f"{path} (no history there yet)"
+        out.print(f"No sessions recorded {'in this period ' if since or until else ''}in {where}.")
     else:
-        t = Table(title=f"Sessions ({h.path})", title_justify="left")
+        t = Table(title=f"Sessions ({path})", title_justify="left")
         for col in ("#", "when", "source", "length", "holds", "in range", "warnings", "gentleness"):
             t.add_column(col)
         for r in p.sessions[-SHOWN:]:

@@ -97,3 +97,14 @@ def test_empty_no_holds_and_one_session_states(tmp_path: Path) -> None:
     assert one.state == "one_session" and one.days_stretched == 1
     (reach, _) = one.trends
     assert reach.weeks == 0 and "a trend needs two" in reach.sentence()
+
+
+def test_reading_a_history_that_is_not_there_creates_nothing(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    missing = tmp_path / "typo" / "history.db"
+    p = subprocess.run([sys.executable, "-m", "formcheck", "history", "--db", str(missing)],
+                       capture_output=True, text=True, timeout=120, cwd=tmp_path)  # fmt: skip
+    assert p.returncode == 0 and "no history there yet" in p.stdout
+    assert list(tmp_path.iterdir()) == []
