@@ -64,7 +64,7 @@ def history(
         held_s = sum(secs or 0 for week, *_, secs in h.trends("week") if week == monday.isoformat())
     if p.state == "empty":
         where = path if path.exists() else f"{path} (no history there yet)"
-        out.print(f"No sessions recorded {'in this period ' if since or until else ''}in {where}.")
+        out.print(f"No sessions recorded {'in this period ' if since or until else ''}in {where}.", soft_wrap=True)
     else:
         t = Table(title=f"Sessions ({path})", title_justify="left")
         for col in ("#", "when", "source", "length", "holds", "in range", "warnings", "gentleness"):
