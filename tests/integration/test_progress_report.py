@@ -244,12 +244,15 @@ def test_empty_and_one_session_histories_say_so_in_a_sentence(clip_result, tmp_p
     assert "One session so far" in dom and "a trend needs two" in dom and 'id="gentleness-plot"' not in dom
     zero = tmp_path / "zero.db"
     with History(zero) as h:  # sessions where nothing was held: a sentence, not empty axes
-        for day in (1, 3):
+        for day in (2, 4):
             h.add(
                 dataclasses.replace(clip_result("forward_fold_standing")[0], holds=[]),
                 started_at=f"2026-11-0{day}T09:00:00",
             )
-    assert _history("--db", str(zero), "--html", str(page), "--until", "2026-11-08").returncode == 0
+    assert (
+        _history("--db", str(zero), "--html", str(page), "--since", "2026-11-02", "--until", "2026-11-08").returncode
+        == 0
+    )
     dom = _chromium(page, tmp_path, "--dump-dom").stdout
     assert "No holds were recognised in these sessions yet" in dom and "Nothing measured yet" in dom
     assert 'id="holds-plot"' not in dom and 'id="flexibility-plot"' not in dom
