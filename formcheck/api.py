@@ -113,7 +113,7 @@ def analyze_video(
     opened = (
         StillClip(path, mp_images=True) if is_image(path) else VideoReader(path, mp_images=every_frame, grid_s=grid_s)
     )
-    with opened as reader, PoseEstimator(model, count_async=True) as estimator, ExitStack() as stack:
+    with opened as reader, PoseEstimator(model, count_async=True, count_wait=True) as estimator, ExitStack() as stack:
         recorder = TrackRecorder() if save_track is not None else None
         analyzer = Analyzer(reader.info(), settings.analysis, on_frame)
         keyframes = KeyFrames()

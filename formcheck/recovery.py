@@ -92,10 +92,12 @@ def recover_interrupted(say: Callable[[str], None]) -> int:
                 say(_finish(note))
                 done += 1
             claimed.unlink(missing_ok=True)
-        except FormcheckError as exc:
-            claimed.rename(path)  # try again next time (the history may be locked or damaged)
-            say(f"could not recover the live session of {note.started_at}: {exc}")
-        except (OSError, ValueError) as exc:
-            claimed.rename(path)
-            say(f"could not recover the live session of {note.started_at}: {exc}")
+        except (FormcheckError, OSError) as exc:
+            claimed.rename(path)  # try again next time (the history may be locked or damaged, the disk full)
+            say(f"could not recover the live session of {note.started_at} yet: {exc}")
+        except ValueError as exc:  # the journal itself is unreadable: keep it aside, do not ask again
+            kept = Path(note.journal).with_suffix(".damaged")
+            Path(note.journal).replace(kept)
+            claimed.unlink(missing_ok=True)
+            say(f"could not recover the live session of {note.started_at}: {exc} (kept as {kept})")
     return done

@@ -60,6 +60,7 @@ class PoseEstimator:
         model_path: str | os.PathLike[str] | None = None,
         count_every_s: float = 1.0,
         count_async: bool = False,
+        count_wait: bool = False,
         zoom: ZoomConfig | None = None,
         zoom_in: bool = True,
         follow: PoseEstimator | None = None,
@@ -69,8 +70,12 @@ class PoseEstimator:
         self._last_ms = -1
         self._last_count_t: float | None = None
         self._people = -1
-        # Live mode checks for other people on a worker thread, so the check (up to three detector
-        # runs) never stalls the frame loop; offline it runs in line, so results are reproducible.
+        # Checks for other people run on a worker thread (up to three detector runs each). Live mode
+        # skips a check while the last is still running, so the frame loop never stalls; a recorded
+        # video (`count_wait`) takes each result at the next check, waiting if it must, so what it
+        # reports does not depend on how busy the machine was (a starved worker once cost the
+        # two-people clip a third of its counts).
+        self._count_wait = count_wait
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="formcheck-count") if count_async else None
         self._pending: Future[int] | None = None
         self._others_before = False
@@ -138,7 +143,7 @@ class PoseEstimator:
             self._last_count_t = t_s
             if self._pool is None:
                 self._record_count(self._count_people(rgb, img))
-            elif self._pending is None or self._pending.done():
+            elif self._pending is None or self._pending.done() or self._count_wait:
                 if self._pending is not None:
                     self._record_count(self._pending.result())
                 self._pending = self._pool.submit(self._count_people, rgb.copy(), None if img is None else img.copy())

@@ -49,6 +49,6 @@ def load_session(path: Path, config: Path | None = None) -> SessionResult:
             return SessionResult.from_dict(json.loads(path.read_text("utf-8")))
         except FileNotFoundError:
             raise FormcheckError(f"no such file: {path}") from None
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
             raise FormcheckError(f"{path} is not a formcheck report: {exc}") from None
     raise FormcheckError(f"{path}: give a session folder, a track (.npz) or a report (.json)")

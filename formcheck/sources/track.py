@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -39,7 +40,12 @@ from formcheck.types import PoseFrame, SourceInfo
 
 FORMAT = "formcheck-track"
 # What numpy, zipfile and zlib raise on a track cut short, bit-flipped or edited by hand.
-DAMAGED = (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError, zipfile.BadZipFile, zlib.error)
+# (zipfile raises NotImplementedError for a flipped "encrypted" or compression flag, RuntimeError for
+# a password; numpy MemoryError for a header claiming absurd shapes: all found by the fuzzer.)
+DAMAGED = (
+    OSError, ValueError, KeyError, TypeError, AttributeError, EOFError, NotImplementedError, RuntimeError,
+    MemoryError, struct.error, zipfile.BadZipFile, zlib.error,
+)  # fmt: skip
 VERSION = 2
 SKIPPED = -2  # n_people of a frame adaptive sampling did not show the model
 
@@ -186,7 +192,8 @@ class Track:
             zipfile.BadZipFile,
             zlib.error,
         ) as exc:
-            reason = "the file is cut short or damaged" if isinstance(exc, (zipfile.BadZipFile, EOFError)) else exc
+            cut = (zipfile.BadZipFile, EOFError, NotImplementedError, RuntimeError, struct.error, zlib.error)
+            reason = "the file is cut short or damaged" if isinstance(exc, cut) else exc
             raise FormcheckError(f"cannot read track {self.path}: {reason}") from None
 
     def _check(self) -> None:

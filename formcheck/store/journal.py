@@ -112,8 +112,15 @@ class Journal:
 
 
 def read_journal(path: Path) -> tuple[Note, TrackRecorder]:
-    """The note and every whole frame of a journal (a torn last chunk is dropped)."""
-    data = Path(path).read_bytes()
+    """The note and every whole frame of a journal (a torn last chunk is dropped); ValueError if
+    it is not a readable journal."""
+    try:
+        return _read(Path(path).read_bytes(), path)
+    except (struct.error, UnicodeDecodeError, TypeError, KeyError) as exc:
+        raise ValueError(f"{path} is a damaged journal ({exc})") from None
+
+
+def _read(data: bytes, path: Path) -> tuple[Note, TrackRecorder]:
     if data[:4] != MAGIC or len(data) < 8:
         raise ValueError(f"{path} is not a formcheck journal")
     (size,) = struct.unpack_from("<I", data, 4)
