@@ -81,8 +81,11 @@ def main() -> None:
         mem = [r[4] for r in rows]
         fps = [r[1] for r in rows]
         p95 = [r[3] for r in rows]
-        print(f"memory {mem[0]:.0f} -> {mem[-1]:.0f} MB (growth {mem[-1] - mem[0]:+.0f} MB after the first interval); "
-              f"fps {min(fps):.1f}-{max(fps):.1f}; p95 latency {min(p95):.0f}-{max(p95):.0f} ms")  # fmt: skip
+        print(
+            f"memory {mem[0]:.0f} -> {mem[-1]:.0f} MB ({mem[-1] - mem[0]:+.0f} MB from the first stats line to the "
+            f"last, {mem[-1] - mem[1]:+.0f} MB from the second); fps {min(fps):.1f}-{max(fps):.1f}; "
+            f"p95 latency {min(p95):.0f}-{max(p95):.0f} ms"
+        )
 
 
 if __name__ == "__main__":
