@@ -241,10 +241,17 @@ def _said(log: Path) -> list[str]:
     return [s["text"] for s in json.loads(log.read_text())]
 
 
-def _grab(display: str, env: dict, out: Path) -> np.ndarray:
+def _grab(display: str, env: dict, out: Path, timeout_s: float = 20.0) -> np.ndarray:
+    """The screen once the window has painted something (on a busy machine Qt paints late: a
+    window can exist and still be black for a while)."""
     cmd = ["ffmpeg", "-v", "error", "-y", "-f", "x11grab", "-video_size", "1400x900", "-i", display, "-frames:v", "1"]
-    subprocess.run([*cmd, str(out)], check=True, env=env)
-    return cv2.imread(str(out))
+    deadline = time.monotonic() + timeout_s
+    while True:
+        subprocess.run([*cmd, str(out)], check=True, env=env)
+        img = cv2.imread(str(out))
+        if (img.sum(axis=2) > 30).mean() > 0.05 or time.monotonic() > deadline:
+            return img
+        time.sleep(0.3)
 
 
 @pytest.mark.skipif(shutil.which("Xvfb") is None or shutil.which("xdotool") is None, reason="needs Xvfb and xdotool")
