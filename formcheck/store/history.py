@@ -143,7 +143,7 @@ def _guarded(method: Callable[Concatenate[History, P], T]) -> Callable[Concatena
     def wrapper(self: History, *args: P.args, **kwargs: P.kwargs) -> T:
         try:
             return method(self, *args, **kwargs)
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
             raise self.damaged(exc) from None
 
     return wrapper
@@ -161,6 +161,9 @@ class History:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+            # Damaged text (a torn page, a flipped bit) reads as replacement characters instead of
+            # failing inside sqlite3's decoder (found by the fuzzer).
+            self.db.text_factory = lambda raw: raw.decode("utf-8", "replace")
             self.db.execute("PRAGMA busy_timeout = 30000")
             self.db.execute("PRAGMA foreign_keys = ON")
             # Switching to WAL needs a moment alone with the file; when another process is creating
@@ -179,15 +182,16 @@ class History:
                     if ("locked" not in str(exc) and "busy" not in str(exc)) or attempt == 49:
                         raise
                     time.sleep(0.1)
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # damaged text in the schema itself
             self.close()
             raise self.damaged(exc) from None
         except OSError as exc:
             raise FormcheckError(f"cannot open history database {self.path}: {exc.strerror or exc}") from None
 
     def damaged(self, exc: Exception) -> FormcheckError:
+        reason = "the file is damaged (it holds text that is not UTF-8)" if isinstance(exc, UnicodeError) else exc
         return FormcheckError(
-            f"cannot use history database {self.path}: {exc}. It was left untouched: move it aside "
+            f"cannot use history database {self.path}: {reason}. It was left untouched: move it aside "
             f"(mv '{self.path}' '{self.path}.broken') and formcheck starts a new one, or use --db PATH or "
             "--no-history"
         )

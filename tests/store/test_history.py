@@ -120,3 +120,13 @@ def test_the_session_summary_puts_flexibility_next_to_the_previous_session(tmp_p
     assert flexibility_lines(today, {}) == ["forward bend, reach -8 cm; first time measured"]
     plan = Plan((PlanItem("forward_bend", None, 3), PlanItem("knee_to_chest", "left", 2)), (20.0, 30.0), 15.0)
     assert plan_lines(today, plan) == ["Forward bend: 3 of 3 in range", "Knee to chest (left): 0 of 2 in range"]
+
+
+def test_damaged_text_in_the_history_reads_instead_of_crashing(tmp_path: Path) -> None:
+    """Bytes that are not UTF-8 in a stored row (a flipped bit; the fuzzer found one in the schema)."""
+    db = tmp_path / "h.db"
+    with History(db) as h:
+        h.add(_result(), started_at="2026-11-02T09:00:00")
+        h.db.execute("UPDATE sessions SET source = CAST(x'666f6ec3282e6d7034' AS TEXT)")
+        (row,) = h.sessions()
+    assert row.source.startswith("fo") and row.source.endswith(".mp4") and "\ufffd" in row.source
