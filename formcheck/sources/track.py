@@ -182,16 +182,7 @@ class Track:
             self._check()
         except FormcheckError:
             raise
-        except (
-            OSError,
-            ValueError,
-            KeyError,
-            TypeError,
-            AttributeError,
-            EOFError,
-            zipfile.BadZipFile,
-            zlib.error,
-        ) as exc:
+        except DAMAGED as exc:
             cut = (zipfile.BadZipFile, EOFError, NotImplementedError, RuntimeError, struct.error, zlib.error)
             reason = "the file is cut short or damaged" if isinstance(exc, cut) else exc
             raise FormcheckError(f"cannot read track {self.path}: {reason}") from None

@@ -70,3 +70,19 @@ def test_frames_the_model_skipped_replay_as_skipped(tmp_path) -> None:
     ]
     # the skipped frames are in the file as such
     assert sum(isinstance(x, Sample) for x in Track(path)) == seen.count(False) > 0
+
+
+@pytest.mark.parametrize("flag", [1 << 0, 1 << 6])  # "encrypted", "strong encryption": a flipped bit
+def test_a_flipped_zip_flag_is_a_damaged_track_not_a_crash(tmp_path, flag: int) -> None:
+    """Found by the fuzzer: zipfile raises NotImplementedError/RuntimeError for these bits."""
+    rec = TrackRecorder()
+    for f in sequence([(0, STAND), (1, FOLD)]):
+        rec.update(f)
+    data = bytearray(rec.save(tmp_path / "s.npz", INFO).read_bytes())
+    at = data.find(b"PK\x01\x02", data.find(b"landmarks") - 200)  # a central-directory entry
+    while at != -1:
+        data[at + 8] |= flag
+        at = data.find(b"PK\x01\x02", at + 4)
+    (tmp_path / "flipped.npz").write_bytes(bytes(data))
+    with pytest.raises(FormcheckError, match="cut short or damaged"):
+        Track(tmp_path / "flipped.npz")
