@@ -28,12 +28,12 @@ def plan_text(p: Progress) -> str:
 
 
 def gentleness_sentence(p: Progress) -> str:
-    total = sum(sum(k.values()) for k in p.warnings.values())
+    total = p.total_warnings
     if not p.sessions:
         return ""
     if total == 0:
         return f"No motion warnings in any of the {len(p.sessions)} sessions: every one was gentle."
-    with_any = sum(1 for s in p.sessions if p.warnings.get(s.id))
+    with_any = sum(1 for s in p.sessions if p.motion_warnings(s.id))
     return (
         f"{total} motion warning{'s' if total > 1 else ''} in {with_any} of {len(p.sessions)} sessions "
         "(jerks, bouncing, too far or twisting); the fewer over time, the gentler the stretching."
@@ -114,7 +114,7 @@ def length_text(seconds: float) -> str:
 def _sessions(p: Progress, page: Path) -> str:
     rows = []
     for s in p.sessions:
-        n = sum(p.warnings.get(s.id, {}).values())
+        n = p.motion_warnings(s.id)
         rows.append(
             f"<tr><td>{escape(s.started_at.replace('T', ' ')[:16])}</td><td>{escape(Path(s.source).name)}</td>"
             f"<td>{escape(s.kind)}</td><td>{length_text(s.duration_s)}</td><td>{s.holds}</td><td>{s.in_range}</td>"
@@ -143,7 +143,7 @@ def render_progress_html(p: Progress, page: Path) -> str:
             "(<code>formcheck analyze clip.mp4</code>) and each live session (<code>formcheck live</code>) is added "
             "here.</p>" + foot
         )
-    in_range = sum(1 for h in p.holds if h.verdict == "in_range")
+    in_range = p.holds_in_range
     pct = 100 * p.days_stretched / max(p.days_planned, 1)
     cards = (
         f'<div class="cards"><div class="card" id="card-days"><b>{p.days_stretched} of {p.days_planned}</b>'

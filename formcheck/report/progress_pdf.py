@@ -56,7 +56,7 @@ def _sessions_page(p: Progress) -> Figure:
             length_text(s.duration_s),
             str(s.holds),
             str(s.in_range),
-            str(sum(p.warnings.get(s.id, {}).values())),
+            str(p.motion_warnings(s.id)),
         ]
         for s in p.sessions[-40:]
     ]
@@ -87,7 +87,7 @@ def write_progress_pdf(p: Progress, path: Path) -> Path:
         lines.append(("", f"No sessions recorded between {period}."))
     else:
         lines.append(("Adherence", p.adherence_sentence()))
-        in_range = sum(1 for h in p.holds if h.verdict == "in_range")
+        in_range = p.holds_in_range
         holds = f"{in_range} of {len(p.holds)} holds in range." if p.holds else "No holds recognised yet."
         lines.append(("Holds", holds))
         trends = "\n".join(t.sentence() for t in p.trends) or "Nothing measured yet."
@@ -103,7 +103,7 @@ def write_progress_pdf(p: Progress, path: Path) -> Path:
         _text(top, "Stretching progress", lines)
         calendar_figure(p, bottom)
         charts = new_figure(*A4)
-        gentle = bool(p.warnings and any(p.warnings.values()))
+        gentle = p.total_warnings > 0
         if p.holds_per_week:
             if gentle:
                 upper, lower = charts.subfigures(2, 1, height_ratios=[3, 2])  # type: ignore[misc]

@@ -132,8 +132,16 @@ class Progress:
             return "no_holds"
         return "one_session" if len(self.sessions) == 1 else "full"
 
-    def week_of(self, d: date) -> Week | None:
-        return next((w for w in self.weeks if w.monday == monday(d)), None)
+    @property
+    def holds_in_range(self) -> int:
+        return sum(1 for h in self.holds if h.verdict == "in_range")
+
+    def motion_warnings(self, session_id: int) -> int:
+        return sum(self.warnings.get(session_id, {}).values())
+
+    @property
+    def total_warnings(self) -> int:
+        return sum(self.motion_warnings(s.id) for s in self.sessions)
 
     def adherence_sentence(self) -> str:
         if not self.weeks:
