@@ -131,15 +131,14 @@ def analyze_video(
         source: Iterable[Frame | Sample] = reader
         sampler = None
         if not every_frame:
-            other = stack.enter_context(PoseEstimator(model, count_every_s=0, follow=estimator))
-            landmarkers = (_Model(estimator), _Model(other))
-            sampler = AdaptiveSampler(landmarkers, sampling, lambda: analyzer.holds.deciding)
+            sampler = AdaptiveSampler(_Model(estimator), sampling, lambda: analyzer.holds.deciding)
             source = sampler.run(reader)
         result = Runner(analyzer, estimator, recorder, on_event, hooks).run(source)
-        result.sampling = {
-            "mode": "every_frame" if sampler is None else "adaptive",
-            "model_frames": result.frames.total if sampler is None else sampler.model_frames,
-        }
+        result.sampling = (
+            {"mode": "every_frame", "model_frames": result.frames.total}
+            if sampler is None
+            else {"mode": "adaptive", **sampler.sampling_report()}
+        )
         result.source = reader.info()
         result.frames.skipped = reader.unreadable
         if reader.unreadable:
@@ -160,9 +159,6 @@ class _Model:
 
     def __call__(self, frame: Frame) -> PoseFrame:
         return self.estimator.process(frame.rgb_array(), frame.t_s, frame.image)
-
-    def forget(self) -> None:
-        self.estimator.forget()
 
 
 def damaged_notice(unreadable: int, promised: int) -> Warning:

@@ -86,8 +86,9 @@ class Runner:
                         self._emit(self.analyzer.update(pose))
                     elif isinstance(item, Sample):
                         if self.recorder is not None:
-                            self.recorder.skip(frame.t_s)
-                        self.analyzer.skipped(frame.t_s)  # not analysed: the last state stands
+                            self.recorder.skip(frame.t_s, item.still)
+                        # not analysed: the last state stands (a still frame: the last pose, again)
+                        self._emit(self.analyzer.skipped(frame.t_s, item.still))
                     if isinstance(frame, Frame) and any([h(frame, self.analyzer) is False for h in self.hooks]):
                         self.stopped_by_hook = True
                         break

@@ -190,6 +190,11 @@ class MotionConfig:
     onset_speed_deg_s: float = 10.0  # where an entry movement starts, for its smoothness
     trace_s: float = 6.0
     max_gap_s: float = 0.5  # a longer tracking gap restarts every motion history
+    # Warnings from dense evidence only: where adaptive sampling skipped frames (the body was
+    # still) and the poses are further apart than this (or 1.6 frame intervals of a slower clip),
+    # every motion history restarts too. Speeds, reversals and accelerations are then measured
+    # on poses at the full grid rate (0.05 s) only, as every-frame analysis measures them.
+    sparse_gap_s: float = 0.08
 
 
 @dataclass(frozen=True, slots=True)

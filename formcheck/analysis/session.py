@@ -65,9 +65,14 @@ class Analyzer:
         self._size_px: float | None = None
         self._last_t = 0.0
         self._people = 0  # people in the last analysed frame (a skipped frame shows the same)
+        self._prev_person_t: float | None = None
+        self._last_raw: PoseFrame | None = None  # the last pose the model gave (still frames repeat it)
+        fps = source.fps if source.fps > 0 else 30.0
+        self._sparse_gap_s = max(self.config.motion.sparse_gap_s, 1.6 / fps)
         self._scale = np.array([source.width, source.height], np.float64)
 
     def update(self, frame: PoseFrame) -> list[Event]:
+        self._last_raw = frame
         self.counts.total += 1
         self._people = frame.n_people
         if frame.n_people > 1:
@@ -77,9 +82,16 @@ class Analyzer:
             events += self._step(f, is_person)
         return events
 
-    def skipped(self, t_s: float) -> None:
-        """A frame the model did not see (adaptive sampling, the body still): counted, and taken to
-        show what the last analysed frame showed."""
+    def skipped(self, t_s: float, still: bool = False) -> list[Event]:
+        """A frame the model did not see (adaptive sampling), taken to show what the last analysed
+        frame showed. A `still` one (a grid frame whose pixels had not moved) is analysed as a copy
+        of that pose, so every stage downstream gets poses at the grid rate, as every-frame
+        analysis gives them; the others (off the grid) are only counted."""
+        if still and self._last_raw is not None:
+            last = self._last_raw
+            events = self.update(PoseFrame(t_s, last.landmarks, last.world, last.n_people))
+            self.counts.not_analysed += 1
+            return events
         self.counts.total += 1
         if self.last is not None and self.last.is_person:
             self.counts.with_person += 1
@@ -87,6 +99,7 @@ class Analyzer:
         if self._people > 1:
             self.counts.multi_person += 1
         self.holds.skip()
+        return []
 
     def _body_size(self, px: np.ndarray) -> float:
         """Slowly-adapting body size: one frame's foreshortening must not rescale the filter."""
@@ -128,6 +141,9 @@ class Analyzer:
             self.on_frame(self.last)
         hf, kf = feats.hip_flexion, feats.knee_flexion
         self.series.append((frame.t_s, hf["left"], hf["right"], kf["left"], kf["right"], feats.trunk_inclination))
+        prev_t, self._prev_person_t = self._prev_person_t, frame.t_s
+        if self.counts.not_analysed and prev_t is not None and frame.t_s - prev_t > self._sparse_gap_s:
+            self.motion.reset()  # frames skipped as still: no motion evidence across them
         warnings = self.motion.update(feats, match, self.holds.holding, world)
         self.warnings += warnings
         events = [Event(w.t_s, "warning", {"warning": w}) for w in warnings]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import atexit
 import os
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import nullcontext
 from pathlib import Path
 from types import TracebackType
 
@@ -64,7 +63,6 @@ class PoseEstimator:
         count_wait: bool = False,
         zoom: ZoomConfig | None = None,
         zoom_in: bool = True,
-        follow: PoseEstimator | None = None,
     ) -> None:
         self.model_path: Path = resolve_model(model_path)
         self.count_every_s = count_every_s
@@ -82,10 +80,8 @@ class PoseEstimator:
         self._others_before = False
         self._counter = None
         self._warm = False
-        self._zoom_config = (zoom or ZoomConfig()) if zoom_in and follow is None else None
+        self._zoom_config = (zoom or ZoomConfig()) if zoom_in else None
         self._zoom: Zoom | None = None
-        # A helper landmarker (adaptive sampling's refiner) looks where the main one looks.
-        self._follow = follow
         self._video = self._create(running_mode="VIDEO", num_poses=1)
         # MediaPipe's own __del__ fails at interpreter exit; make sure close() runs before that.
         atexit.register(self.close)
@@ -112,8 +108,7 @@ class PoseEstimator:
         h, w = rgb.shape[:2]
         if self._zoom is None and self._zoom_config is not None:
             self._zoom = Zoom(w, h, self._zoom_config)
-        zoom = self._follow._zoom if self._follow is not None else self._zoom
-        roi = zoom.roi if zoom is not None else None
+        roi = self._zoom.roi if self._zoom is not None else None
         if roi is not None:
             image = mp.Image(image_format=mp.ImageFormat.SRGB, data=roi.crop(rgb))
         elif image is None:
@@ -131,10 +126,8 @@ class PoseEstimator:
             self._zoom.update(t_s, img)
             if img is None and self._zoom.should_search(t_s):
                 self._search(rgb)
-        # One counter: a helper landmarker (adaptive sampling's other one) counts on its owner's.
-        counter = self._follow if self._follow is not None else self
-        counter._maybe_count(rgb, img, t_s)
-        people = counter._people
+        self._maybe_count(rgb, img, t_s)
+        people = self._people
         if img is None:
             return PoseFrame(t_s, None, None, people)
         return PoseFrame(t_s, img, world, max(people, 1))
@@ -148,17 +141,6 @@ class PoseEstimator:
                 if self._pending is not None:
                     self._record_count(self._pending.result())
                 self._pending = self._pool.submit(self._count_people, rgb.copy(), None if img is None else img.copy())
-
-    def forget(self) -> None:
-        """Drop the tracked region: the next frame is searched afresh by the pose detector, as
-        the first frame of a video is. (A frame with nobody in it is how VIDEO mode is told.)"""
-        import mediapipe as mp
-
-        self._last_ms += 1
-        blank = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.zeros((64, 64, 3), np.uint8))
-        with native_stderr_silenced() if not self._warm else nullcontext():
-            self._video.detect_for_video(blank, self._last_ms)
-        self._warm = True
 
     def _detect_image(self, rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         """One IMAGE-mode detection: the landmarks of a plausible person, or None."""

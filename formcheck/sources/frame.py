@@ -39,6 +39,9 @@ class Sample:
 
     frame: Frame
     pose: PoseFrame | None
+    # Not looked at because its pixels had not moved since the last frame the model saw: it shows
+    # that pose, and the analysis takes it as a copy (a grid frame; off-grid frames are not still).
+    still: bool = False
 
 
 MIN_SIDE = 32  # below this no person can be seen (the model's detector works at 224x224)

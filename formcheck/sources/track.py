@@ -5,12 +5,12 @@ File format (`.npz`, numpy's zip of arrays, readable with `numpy.load`):
 | key         | dtype / shape        | meaning                                                   |
 |-------------|----------------------|-----------------------------------------------------------|
 | `format`    | str                  | always "formcheck-track"                                  |
-| `version`   | int                  | 2 (1: no frames skipped by adaptive sampling)             |
+| `version`   | int                  | 3 (2: no still frames; 1: no frames skipped by sampling)  |
 | `meta`      | str (JSON)           | source info (path, fps, size, frames) + formcheck version |
 | `t_s`       | float64 (N,)         | video time of each frame, seconds                         |
 | `landmarks` | float32 (N, 33, 5)   | image landmarks x, y (0..1), z, visibility, presence; NaN = no pose |
 | `world`     | float32 (N, 33, 3)   | world landmarks in metres, hip-centred; NaN = no pose     |
-| `n_people`  | int8 (N,)            | people counted in view, -1 = not counted, -2 = not analysed |
+| `n_people`  | int8 (N,)            | people counted, -1 = not counted, -2 = not analysed, -3 = not analysed, still |
 
 The raw model output is stored (before the quality gate and smoothing), so re-analysing a
 track with a newer formcheck gives what that version would have given on the video. Frames the
@@ -46,8 +46,9 @@ DAMAGED = (
     OSError, ValueError, KeyError, TypeError, AttributeError, EOFError, NotImplementedError, RuntimeError,
     MemoryError, struct.error, zipfile.BadZipFile, zlib.error,
 )  # fmt: skip
-VERSION = 2
+VERSION = 3
 SKIPPED = -2  # n_people of a frame adaptive sampling did not show the model
+STILL = -3  # ... a grid frame whose pixels had not moved since the last analysed one (a copy of it)
 
 
 class TrackRecorder:
@@ -98,12 +99,12 @@ class TrackRecorder:
         self._p[i] = max(min(frame.n_people, 127), -1)
         self.n += 1
 
-    def skip(self, t_s: float) -> None:
-        """A frame the model did not see (adaptive sampling)."""
+    def skip(self, t_s: float, still: bool = False) -> None:
+        """A frame the model did not see (adaptive sampling); `still`: its pixels had not moved."""
         i = self._slot()
         self._t[i] = self._last_t = t_s
         self._lm[i] = self._w[i] = np.nan
-        self._p[i] = SKIPPED
+        self._p[i] = STILL if still else SKIPPED
         self.n += 1
 
     def release(self) -> None:
@@ -209,8 +210,8 @@ class Track:
     def __iter__(self) -> Iterator[PoseFrame | Sample]:
         for i in range(len(self.t_s)):
             lm = self.landmarks[i]
-            if self.n_people[i] == SKIPPED:
-                yield Sample(Frame(i, float(self.t_s[i]), None), None)
+            if self.n_people[i] in (SKIPPED, STILL):
+                yield Sample(Frame(i, float(self.t_s[i]), None), None, still=bool(self.n_people[i] == STILL))
             elif np.isnan(lm[0, 0]):
                 yield PoseFrame(float(self.t_s[i]), None, None, int(self.n_people[i]))
             else:

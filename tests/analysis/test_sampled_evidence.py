@@ -1,0 +1,80 @@
+"""The analysis of adaptively sampled video: frames the sampler skipped as still are copies of the
+last pose, and motion warnings come from dense evidence only (analysis/session.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from formcheck.analysis.motion import MOTION_KINDS
+from formcheck.analysis.session import Analyzer
+from formcheck.runner import run_session
+from formcheck.sources.frame import Frame, Sample
+from formcheck.types import PoseFrame, SourceInfo
+from tests.helpers.synth import FOLD, STAND, H, Pose, W, sequence
+
+INFO = SourceInfo("synthetic", 40.0, 60.0, 2400, W, H)
+HALF = Pose(trunk=100, thigh_left=20, thigh_right=20, knee_left=8, knee_right=8)
+
+
+def _bounces(t0: float, n: int) -> list:
+    keys, t = [], t0
+    for _ in range(n):  # 2 Hz pulses of ~25 degrees, like ballistic stretching
+        keys += [(t + 0.25, HALF), (t + 0.5, FOLD)]
+        t += 0.5
+    return keys
+
+
+def _motion(result) -> list[str]:
+    return [w.kind for w in result.warnings if w.kind in MOTION_KINDS]
+
+
+def _sampled(poses: list[PoseFrame], skip: tuple[float, float], still: bool) -> list[PoseFrame | Sample]:
+    """As the sampler passes them on: the frames inside `skip` without a pose (off the grid every
+    third frame at 60 fps elsewhere, as adaptive sampling's dense mode does)."""
+    out: list[PoseFrame | Sample] = []
+    for i, p in enumerate(poses):
+        if skip[0] <= p.t_s < skip[1]:
+            out.append(Sample(Frame(i, p.t_s, None), None, still=still and i % 3 == 0))
+        elif i % 3:
+            out.append(Sample(Frame(i, p.t_s, None), None))
+        else:
+            out.append(p)
+    return out
+
+
+def test_a_bounce_is_warned_on_dense_poses_but_not_across_frames_nobody_looked_at() -> None:
+    """Three 2 Hz pulses: seen densely, one bouncing episode. With the middle pulse unseen (0.4 s
+    the model did not look at), the analysis has no evidence of how the body moved there: no
+    warning (with the histories kept across the gap, three of six seeds warned)."""
+    keys = [(0, STAND), (2, STAND), (4, FOLD), *_bounces(4.0, 3), (16, FOLD)]
+    for seed in range(6):
+        poses = sequence(keys, fps=60.0, seed=seed, world_noise=0.006)
+        dense = run_session(_sampled(poses, (0, 0), still=False), Analyzer(INFO))
+        assert "bouncing" in _motion(dense), seed
+        gap = run_session(_sampled(poses, (4.55, 4.95), still=False), Analyzer(INFO))
+        assert "bouncing" not in _motion(gap), seed
+
+
+def test_still_frames_are_analysed_as_copies_of_the_last_pose() -> None:
+    """A hold seen once a second, the grid frames between passed on as still: every frame is counted
+    with its person, the hold is timed as on every frame, and the model's jitter between looks a
+    second apart raises no motion warning."""
+    keys = [(0, STAND), (2, STAND), (4, FOLD), (30, FOLD), (32, STAND), (34, STAND)]
+    for seed in range(3):
+        poses = sequence(keys, fps=60.0, seed=seed, world_noise=0.012)
+        full = run_session(list(poses), Analyzer(INFO))
+        sparse_in: list[PoseFrame | Sample] = []
+        for i, p in enumerate(poses):
+            in_hold = 6.0 <= p.t_s < 29.0
+            looked = i % 60 == 0 if in_hold else i % 3 == 0
+            sparse_in.append(p if looked else Sample(Frame(i, p.t_s, None), None, still=in_hold and i % 3 == 0))
+        sparse = run_session(sparse_in, Analyzer(INFO))
+        assert sparse.frames.total == full.frames.total == len(poses)
+        assert abs(sparse.frames.with_person - full.frames.with_person) <= 24  # the gate's first 0.4 s
+        assert sparse.frames.not_analysed > 0.9 * 23 * 60
+        assert len(sparse.holds) == len(full.holds) == 1
+        assert abs(sparse.holds[0].start_s - full.holds[0].start_s) <= 0.2
+        assert abs(sparse.holds[0].end_s - full.holds[0].end_s) <= 0.2
+        assert abs(sparse.holds[0].duration_s - full.holds[0].duration_s) <= 0.3
+        assert _motion(sparse) == _motion(full) == []
+        assert np.isclose(sparse.holds[0].hip_flexion_deg, full.holds[0].hip_flexion_deg, atol=3.0)
