@@ -66,13 +66,11 @@ class Analyzer:
         self._last_t = 0.0
         self._people = 0  # people in the last analysed frame (a skipped frame shows the same)
         self._prev_person_t: float | None = None
-        self._last_raw: PoseFrame | None = None  # the last pose the model gave (still frames repeat it)
         fps = source.fps if source.fps > 0 else 30.0
         self._sparse_gap_s = max(self.config.motion.sparse_gap_s, 1.6 / fps)
         self._scale = np.array([source.width, source.height], np.float64)
 
     def update(self, frame: PoseFrame) -> list[Event]:
-        self._last_raw = frame
         self.counts.total += 1
         self._people = frame.n_people
         if frame.n_people > 1:
@@ -82,14 +80,13 @@ class Analyzer:
             events += self._step(f, is_person)
         return events
 
-    def skipped(self, t_s: float, still: bool = False) -> list[Event]:
-        """A frame the model did not see (adaptive sampling), taken to show what the last analysed
-        frame showed. A `still` one (a grid frame whose pixels had not moved) is analysed as a copy
-        of that pose, so every stage downstream gets poses at the grid rate, as every-frame
-        analysis gives them; the others (off the grid) are only counted."""
-        if still and self._last_raw is not None:
-            last = self._last_raw
-            events = self.update(PoseFrame(t_s, last.landmarks, last.world, last.n_people))
+    def skipped(self, t_s: float, between: PoseFrame | None = None) -> list[Event]:
+        """A frame the model did not see (adaptive sampling). A still grid frame comes with the
+        pose `between` the looks around it and is analysed with it, so every stage downstream
+        gets poses at the grid rate, as every-frame analysis gives them; the others (off the
+        grid) are only counted, taken to show what the last analysed frame showed."""
+        if between is not None:
+            events = self.update(between)
             self.counts.not_analysed += 1
             return events
         self.counts.total += 1

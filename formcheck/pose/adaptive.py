@@ -13,11 +13,13 @@ gives the same answers as every frame. Of the grid frames, the model sees:
   movement is followed densely from there, timed as at full rate;
 - and one every `max_still_s` whatever the pixels say, to re-check the pose.
 The model only ever moves forward in time (MediaPipe's VIDEO mode follows the previous frame's
-region, still valid because nothing moved), so one landmarker does it and no frame is held back.
+region, still valid because nothing moved), so one landmarker does it.
 
-Frames the model did not see are passed on with no pose (`Sample.pose is None`): the analysis
-takes them to show what the last analysed frame showed, and takes no motion evidence from the
-gap (analysis/session.py); the annotated video still shows them.
+Still grid frames are held back until the next look and passed on with the two looks' poses
+interpolated (`Sample.still`): the analysis gets a pose on every grid frame, as from the grid
+alone, and no step at the next look to read as a jerk. Other frames the model did not see (off
+the grid) are passed on with no pose: the last state stands for them; a gap with neither takes
+no motion evidence (analysis/session.py). The annotated video still shows them all.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from formcheck.geometry import flexion, leg_length_px
 from formcheck.pose import skeleton as sk
 from formcheck.pose.quality import QualityConfig, frame_reason
 from formcheck.pose.stillness import Stillness, StillnessConfig
-from formcheck.sources.frame import Frame, Sample, on_grid
+from formcheck.sources.frame import Frame, Sample, between, on_grid
 from formcheck.types import PoseFrame
 
 
@@ -136,6 +138,9 @@ class AdaptiveSampler:
         self.ended_by_pose = 0  # ... or because a periodic look found the pose changed
         self._recent: deque[PoseFrame] = deque()  # poses of the last LOOK_BACK_S while dense
         self._last: PoseFrame | None = None
+        # Frames since the last look while still, held back until the next look: the still grid
+        # frames among them get the two looks' poses interpolated.
+        self._held: list[tuple[Frame, bool]] = []
 
     def sampling_report(self) -> dict[str, float | int]:
         floors = self.pixels.floors
@@ -147,12 +152,18 @@ class AdaptiveSampler:
             "pixel_noise_floor_p95": round(float(np.percentile(floors, 95)), 3) if floors else 0.0,
         }
 
+    def _release(self, pose: PoseFrame | None) -> Iterator[Sample]:
+        """The held frames, now that the look after them (`pose`; None at the end) is known."""
+        assert self._last is not None or not self._held
+        for f, still in self._held:
+            yield Sample(f, between(self._last, pose, f.t_s), still=True) if still and self._last else Sample(f, None)
+        self._held = []
+
     def _look(self, frame: Frame) -> PoseFrame:
         self.model_frames += 1
         pose = self.landmarker(frame)
         assert frame.bgr is not None
         self.pixels.reference(frame.bgr, pose.landmarks if _person(pose) else None)
-        self._last = pose
         return pose
 
     def _moving(self, pose: PoseFrame) -> bool:
@@ -175,10 +186,15 @@ class AdaptiveSampler:
             grid = frame.bgr is not None and on_grid(t, grid_t, gap, cfg.dense_step_s)
             grid_t, prev_t = t if grid else grid_t, t
             if not grid:
-                yield Sample(frame, None)
+                if self._held:
+                    self._held.append((frame, False))
+                else:
+                    yield Sample(frame, None)
                 continue
             if dense_until is None or t <= dense_until or self.busy():
                 pose = self._look(frame)
+                yield from self._release(pose)
+                self._last = pose
                 if dense_until is None or self._moving(pose) or self.busy():
                     dense_until = t + cfg.dense_s
                 yield Sample(frame, pose)
@@ -188,10 +204,12 @@ class AdaptiveSampler:
             step = cfg.empty_step_s if nobody else cfg.max_still_s
             moved = self.pixels.moved(frame.bgr)
             if not moved and t - self._last.t_s < step - 1e-3:
-                yield Sample(frame, None, still=True)
+                self._held.append((frame, True))
                 continue
             last = self._last
             pose = self._look(frame)
+            yield from self._release(pose)
+            self._last = pose
             # The pixels moved (or it is time to re-check): a new reference either way, and every
             # grid frame from here on if the pose itself changed.
             if changed(last, pose, cfg, cfg.pixel_scale if moved else 1.0):
@@ -201,3 +219,4 @@ class AdaptiveSampler:
                 self._recent.append(pose)
                 dense_until = t + cfg.dense_s
             yield Sample(frame, pose)
+        yield from self._release(None)

@@ -39,9 +39,22 @@ class Sample:
 
     frame: Frame
     pose: PoseFrame | None
-    # Not looked at because its pixels had not moved since the last frame the model saw: it shows
-    # that pose, and the analysis takes it as a copy (a grid frame; off-grid frames are not still).
+    # Not looked at because its pixels had not moved since the last frame the model saw (a grid
+    # frame; off-grid frames never are): `pose` is then the two looks around it, interpolated.
     still: bool = False
+
+
+def between(a: PoseFrame, b: PoseFrame | None, t_s: float) -> PoseFrame:
+    """The pose at `t_s` between two looks of the model, `a` before and `b` after it: landmarks
+    interpolated in time (a still stretch drifts as evenly as the pixels allowed, instead of
+    standing and then jumping at the next look, which would read as a jerk); `a` itself where
+    either look shows nobody."""
+    if b is None or a.landmarks is None or b.landmarks is None or a.world is None or b.world is None:
+        return PoseFrame(t_s, a.landmarks, a.world, a.n_people)
+    u = 0.0 if b.t_s <= a.t_s else min(max((t_s - a.t_s) / (b.t_s - a.t_s), 0.0), 1.0)
+    lm = (1 - u) * a.landmarks + u * b.landmarks
+    world = (1 - u) * a.world + u * b.world
+    return PoseFrame(t_s, lm.astype(np.float32), world.astype(np.float32), a.n_people)
 
 
 MIN_SIDE = 32  # below this no person can be seen (the model's detector works at 224x224)

@@ -35,7 +35,7 @@ import numpy as np
 from formcheck.errors import FormcheckError
 from formcheck.files import atomic_write
 from formcheck.pose.skeleton import NUM_LANDMARKS
-from formcheck.sources.frame import Frame, Sample
+from formcheck.sources.frame import Frame, Sample, between
 from formcheck.types import PoseFrame, SourceInfo
 
 FORMAT = "formcheck-track"
@@ -207,12 +207,26 @@ class Track:
     def __len__(self) -> int:
         return len(self.t_s)
 
+    def _pose(self, i: int) -> PoseFrame:
+        t, lm = float(self.t_s[i]), self.landmarks[i]
+        if np.isnan(lm[0, 0]):
+            return PoseFrame(t, None, None, int(self.n_people[i]))
+        return PoseFrame(t, lm, self.world[i], int(self.n_people[i]))
+
     def __iter__(self) -> Iterator[PoseFrame | Sample]:
+        """The frames as the sampler passed them on: still ones with the looks around them
+        interpolated again (`sources.frame.between`), so a re-analysis weighs every pose the same."""
+        looked = np.flatnonzero((self.n_people != SKIPPED) & (self.n_people != STILL))
+        last: PoseFrame | None = None
         for i in range(len(self.t_s)):
-            lm = self.landmarks[i]
-            if self.n_people[i] in (SKIPPED, STILL):
-                yield Sample(Frame(i, float(self.t_s[i]), None), None, still=bool(self.n_people[i] == STILL))
-            elif np.isnan(lm[0, 0]):
-                yield PoseFrame(float(self.t_s[i]), None, None, int(self.n_people[i]))
+            t = float(self.t_s[i])
+            if self.n_people[i] == SKIPPED:
+                yield Sample(Frame(i, t, None), None)
+            elif self.n_people[i] == STILL:
+                k = int(np.searchsorted(looked, i))
+                after = self._pose(int(looked[k])) if k < len(looked) else None
+                pose = between(last, after, t) if last is not None else None
+                yield Sample(Frame(i, t, None), pose, still=pose is not None)
             else:
-                yield PoseFrame(float(self.t_s[i]), lm, self.world[i], int(self.n_people[i]))
+                last = self._pose(i)
+                yield last

@@ -1,5 +1,6 @@
-"""The analysis of adaptively sampled video: frames the sampler skipped as still are copies of the
-last pose, and motion warnings come from dense evidence only (analysis/session.py)."""
+"""The analysis of adaptively sampled video: frames the sampler skipped as still come with the
+looks around them interpolated, and motion warnings come from dense evidence only
+(analysis/session.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import numpy as np
 from formcheck.analysis.motion import MOTION_KINDS
 from formcheck.analysis.session import Analyzer
 from formcheck.runner import run_session
-from formcheck.sources.frame import Frame, Sample
+from formcheck.sources.frame import Frame, Sample, between
 from formcheck.types import PoseFrame, SourceInfo
 from tests.helpers.synth import FOLD, STAND, H, Pose, W, sequence
 
@@ -55,19 +56,25 @@ def test_a_bounce_is_warned_on_dense_poses_but_not_across_frames_nobody_looked_a
         assert "bouncing" not in _motion(gap), seed
 
 
-def test_still_frames_are_analysed_as_copies_of_the_last_pose() -> None:
-    """A hold seen once a second, the grid frames between passed on as still: every frame is counted
-    with its person, the hold is timed as on every frame, and the model's jitter between looks a
-    second apart raises no motion warning."""
+def test_still_frames_are_analysed_with_the_looks_around_them() -> None:
+    """A hold seen once a second, the grid frames between passed on as still with the two looks
+    interpolated (as the sampler does): every frame is counted with its person, the hold is timed
+    as on every frame, and the model's jitter between looks a second apart raises no warning."""
     keys = [(0, STAND), (2, STAND), (4, FOLD), (30, FOLD), (32, STAND), (34, STAND)]
     for seed in range(3):
         poses = sequence(keys, fps=60.0, seed=seed, world_noise=0.012)
         full = run_session(list(poses), Analyzer(INFO))
+        looked = [i for i, p in enumerate(poses) if (i % 60 == 0 if 6.0 <= p.t_s < 29.0 else i % 3 == 0)]
         sparse_in: list[PoseFrame | Sample] = []
         for i, p in enumerate(poses):
-            in_hold = 6.0 <= p.t_s < 29.0
-            looked = i % 60 == 0 if in_hold else i % 3 == 0
-            sparse_in.append(p if looked else Sample(Frame(i, p.t_s, None), None, still=in_hold and i % 3 == 0))
+            k = int(np.searchsorted(looked, i))
+            if k < len(looked) and looked[k] == i:
+                sparse_in.append(p)
+            elif i % 3 == 0 and k < len(looked):  # a still grid frame
+                pose = between(poses[looked[k - 1]], poses[looked[k]], p.t_s)
+                sparse_in.append(Sample(Frame(i, p.t_s, None), pose, still=True))
+            else:
+                sparse_in.append(Sample(Frame(i, p.t_s, None), None))
         sparse = run_session(sparse_in, Analyzer(INFO))
         assert sparse.frames.total == full.frames.total == len(poses)
         assert abs(sparse.frames.with_person - full.frames.with_person) <= 24  # the gate's first 0.4 s

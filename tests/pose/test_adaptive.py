@@ -52,6 +52,10 @@ def picture(truth: PoseFrame | None, rng: np.random.Generator) -> np.ndarray:
     return np.clip(img, 0, 255).astype(np.uint8)
 
 
+def _looked(s) -> bool:
+    return s.pose is not None and not s.still
+
+
 def _run(seed: int = 0, pixels_every: int = 1, busy=None, dropouts=(), gone=()):
     # World-landmark noise of 6 mm: between poses 0.3 s apart in a hold the hip/knee angles then
     # change by 1.6 deg median, 3.4 at the 90th percentile, 4.8 at the 99th: as the real model's
@@ -87,7 +91,7 @@ def test_every_frame_once_in_order_and_the_landmarker_forward_only(seed: int) ->
 def test_dense_on_the_grid_while_moving_sparse_while_still(seed: int) -> None:
     _, samples, _, sampler = _run(seed)
     times = np.array([s.frame.t_s for s in samples])
-    analysed = np.array([s.pose is not None for s in samples])
+    analysed = np.array([_looked(s) for s in samples])
     cfg = sampler.config
     for lo, hi in MOVING:  # every grid step (0.05 s) has a pose while the body moves measurably
         t = times[analysed & (times >= lo + 0.5) & (times <= hi - 0.5)]
@@ -103,26 +107,27 @@ def test_dense_on_the_grid_while_moving_sparse_while_still(seed: int) -> None:
 def test_the_release_is_followed_before_it_is_measurable() -> None:
     """The release (smooth-stepped over 2 s from 16 s) goes to the model from its first grid frame
     whose pixels moved: before the trunk has come up by the sampler's own threshold (7 deg of its
-    125, 5.6 %, reached at 16.28 s), and on every grid frame from there."""
+    125, 5.6 %, reached at 16.28 s), and then at most a grid frame apart (every one once the pose
+    has changed by half the threshold)."""
     _, samples, _, sampler = _run(3)
-    analysed = [s.frame.t_s for s in samples if s.pose is not None]
+    analysed = [s.frame.t_s for s in samples if _looked(s)]
     first_moving = next(t for t in analysed if t >= 16.0)
     assert first_moving <= 16.28
     following = [t for t in analysed if first_moving <= t <= 17.0]
-    assert np.max(np.diff(following)) <= sampler.config.dense_step_s + 1.5 / FPS
+    assert np.max(np.diff(following)) <= 2 * sampler.config.dense_step_s + 1.5 / FPS
     assert sampler.ended_by_pixels >= 1
 
 
 def test_frames_still_or_not_looked_at() -> None:
-    """Grid frames skipped while still carry `still` (the analysis repeats the last pose on them);
+    """Grid frames skipped while still carry `still` and the looks around them interpolated;
     frames off the grid never do."""
-    frames, samples, _, _ = _run(7)
+    _, samples, _, _ = _run(7)
     grid_t = None
     for s in samples:
         on = on_grid(s.frame.t_s, grid_t, 1 / FPS, 0.05)
         grid_t = s.frame.t_s if on else grid_t
         if s.still:
-            assert on and s.pose is None
+            assert on and s.pose is not None  # the looks around it, interpolated
         if not on:
             assert not s.still and s.pose is None
     assert sum(s.still for s in samples) > 100
@@ -136,14 +141,14 @@ def test_frames_without_pixels_never_reach_the_model() -> None:
 
 def test_while_the_analysis_decides_every_grid_frame_is_analysed() -> None:
     _, samples, _, sampler = _run(5, busy=lambda: True)
-    times = np.array([s.frame.t_s for s in samples if s.pose is not None])
+    times = np.array([s.frame.t_s for s in samples if _looked(s)])
     assert np.max(np.diff(times)) <= sampler.config.dense_step_s + 1.5 / FPS
 
 
 def test_someone_leaving_the_picture_is_seen_at_once() -> None:
     """The person leaves the picture for 1 s in the middle of the hold: their pixels go."""
     _, samples, _, _ = _run(6, gone=((9.0, 10.0),))
-    analysed = [s for s in samples if s.pose is not None]
+    analysed = [s for s in samples if _looked(s)]
     gone = [s.frame.t_s for s in analysed if s.pose.landmarks is None]
     assert gone and min(gone) - 9.0 <= 0.1 and 10.0 - max(gone) <= 0.35
 
@@ -151,7 +156,7 @@ def test_someone_leaving_the_picture_is_seen_at_once() -> None:
 def test_a_model_dropout_on_a_still_picture_is_found_by_the_periodic_look() -> None:
     """The model loses a person who is still there (nothing moved): the once-a-second look finds it."""
     _, samples, _, sampler = _run(8, dropouts=((9.0, 11.0),))
-    lost = [s.frame.t_s for s in samples if s.pose is not None and s.pose.landmarks is None]
+    lost = [s.frame.t_s for s in samples if _looked(s) and s.pose.landmarks is None]
     assert lost and min(lost) - 9.0 <= sampler.config.max_still_s + 0.05
 
 
