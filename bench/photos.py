@@ -1,7 +1,7 @@
 """Photo harness: every labelled photo of ../shared/photos and ../shared/photos-yoga, recorded as a
 webcam would film it (sensor noise, exposure flicker, H.264) at 5, 15 and 30 fps, through the model.
 
-    python bench/photos.py [--set photos|yoga|all] [--fps 5,15,30] [--seconds 10] [--identical]
+    python bench/photos.py [--set photos|yoga|all] [--fps 5,15,30] [--seconds 10] [--identical] [--adaptive]
                            [--tracks DIR] [--reuse] [--json OUT] [--baseline OLD.json]
                            [--made-for SOURCE ...] [--workers 2] [name filters ...]
 
@@ -13,7 +13,9 @@ re-analyses the kept landmark tracks without the model, for trying rule changes 
 `--json` keeps every result; `--baseline` compares with such a file: per source before -> after,
 and, leaving out the sources a change was made for (`--made-for`), how it does on the others.
 Every photo runs through the model on every frame (`--every-frame`, as live mode does): a still
-seen at full rate is the hardest case for landmark jitter.
+seen at full rate is the hardest case for landmark jitter. `--adaptive` runs the default a user
+gets for a video file instead (adaptive sampling: the model woken by the pixels), and prints the
+share of frames the model saw.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ def run_one(job: dict[str, Any]) -> dict[str, Any]:
                 still_clip(photo, clip, seconds=seconds, fps=fps)
             else:
                 recorded_still(photo, clip, fps=fps, seconds=seconds)
-            result = formcheck.analyze_video(clip, save_track=track, every_frame=True)
+            result = formcheck.analyze_video(clip, save_track=track, every_frame=not job["adaptive"])
     problems = score_photo(result, relabel_for_duration(label, seconds))
     return {
         "name": job["name"],
@@ -70,6 +72,7 @@ def run_one(job: dict[str, Any]) -> dict[str, Any]:
         "motion_warned": any(w.kind in MOTION_KINDS for w in result.warnings),
         "warnings": [f"{w.kind}@{w.t_s:.1f}" for w in result.warnings if w.severity != "info"],
         "person": f"{result.frames.with_person}/{result.frames.total}",
+        "model_share": result.sampling.get("model_frames", 0) / max(result.frames.total, 1),
     }
 
 
@@ -125,6 +128,7 @@ def main() -> int:
     ap.add_argument("--fps", default="5,15,30")
     ap.add_argument("--seconds", type=float, default=10.0)
     ap.add_argument("--identical", action="store_true", help="identical frames instead of a recording")
+    ap.add_argument("--adaptive", action="store_true", help="adaptive sampling (the default for files)")
     ap.add_argument("--tracks", type=Path, default=None)
     ap.add_argument("--reuse", action="store_true")
     ap.add_argument("--json", type=Path, default=None)
@@ -144,10 +148,12 @@ def main() -> int:
                 continue
             label = json.loads(lp.read_text())
             for fps in fps_list:
-                track = args.tracks / f"{fps:g}fps{'-identical' if args.identical else ''}" / key / f"{lp.stem}.npz"
+                mode = ("-identical" if args.identical else "") + ("-adaptive" if args.adaptive else "")
+                track = args.tracks / f"{fps:g}fps{mode}" / key / f"{lp.stem}.npz"
                 jobs.append({
                     "name": lp.stem, "set": key, "label": str(lp), "photo": str(args.shared / folder / label["image"]),
                     "fps": fps, "seconds": args.seconds, "identical": args.identical, "reuse": args.reuse,
+                    "adaptive": args.adaptive,
                     "track": str(track) if args.tracks else None,
                 })  # fmt: skip
     if not jobs:
@@ -166,7 +172,11 @@ def main() -> int:
             + ("  -- " + "; ".join(r["problems"]) if r["problems"] else "")
         )
     how = "identical frames" if args.identical else "recorded (sensor noise, flicker, H.264)"
-    print(f"\n{len(rows)} runs, {how}, {args.seconds:g} s each, every frame through the model")
+    if args.adaptive:
+        share = sum(r["model_share"] for r in rows) / len(rows)
+        print(f"\n{len(rows)} runs, {how}, {args.seconds:g} s each, adaptive: model on {100 * share:.0f}% of frames")
+    else:
+        print(f"\n{len(rows)} runs, {how}, {args.seconds:g} s each, every frame through the model")
     _table("per class", rows, "class", fps_list)
     _table("per source", rows, "source", fps_list)
     warned = [r for r in rows if r["motion_warned"]]

@@ -79,16 +79,15 @@ class Runner:
                     self.frames += 1
                     frame = item.frame if isinstance(item, Sample) else item
                     self.last_t_s = frame.t_s
-                    pose = self._pose(item)
-                    if pose is not None and not (isinstance(item, Sample) and item.still):
+                    if isinstance(item, Sample) and (item.still or item.pose is None):
+                        # not analysed: the last state stands (a still frame: the looks around it)
+                        if self.recorder is not None:
+                            self.recorder.skip(frame.t_s, item.still)
+                        self._emit(self.analyzer.skipped(frame.t_s, item.pose))
+                    elif (pose := self._pose(item)) is not None:
                         if self.recorder is not None:
                             self.recorder.update(pose)
                         self._emit(self.analyzer.update(pose))
-                    elif isinstance(item, Sample):
-                        if self.recorder is not None:
-                            self.recorder.skip(frame.t_s, item.still)
-                        # not analysed: the last state stands (a still frame: the looks around it)
-                        self._emit(self.analyzer.skipped(frame.t_s, item.pose if item.still else None))
                     if isinstance(frame, Frame) and any([h(frame, self.analyzer) is False for h in self.hooks]):
                         self.stopped_by_hook = True
                         break

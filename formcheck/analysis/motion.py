@@ -141,6 +141,9 @@ class MotionMonitor:
         self._baseline: _Baseline | None = None
         self.hip_trace: deque[tuple[float, float]] = deque()  # for entry smoothness of the next hold
         self._last_t: float | None = None
+        # A longer gap between analysed poses restarts every history (tracking lost; or, once
+        # frames are skipped by adaptive sampling, any gap nobody looked at: `sparse()`).
+        self.max_gap_s = self.config.max_gap_s
 
     def reset(self) -> None:
         """Tracking lost: speeds must not be computed across the gap."""
@@ -151,6 +154,12 @@ class MotionMonitor:
         self._leg_start, self._max_step, self._since_ext = 0.0, 0.0, 0.0
         self._pulled_rate.reset()
         self._pulled_speed.clear()
+
+    def sparse(self, fps: float) -> None:
+        """Frames are being skipped (adaptive sampling): warnings from dense evidence only, so a gap
+        longer than `sparse_gap_s` (or 1.6 frame intervals of a slower clip) restarts the histories."""
+        gap = max(self.config.sparse_gap_s, 1.6 / fps if fps > 0 else 0.0)
+        self.max_gap_s = min(self.config.max_gap_s, gap)
 
     @staticmethod
     def _trim(d: deque, t_s: float, keep_s: float) -> None:
@@ -194,7 +203,7 @@ class MotionMonitor:
 
     def update(self, f: Features, match: Match | None, holding: Match | None, world: np.ndarray) -> list[Warning]:
         cfg, t = self.config, f.t_s
-        if self._last_t is not None and (t - self._last_t > cfg.max_gap_s or t <= self._last_t):
+        if self._last_t is not None and (t - self._last_t > self.max_gap_s or t <= self._last_t):
             self.reset()  # speeds are never computed across a gap in tracking
         self._last_t = t
         out: list[Warning] = []

@@ -65,9 +65,6 @@ class Analyzer:
         self._size_px: float | None = None
         self._last_t = 0.0
         self._people = 0  # people in the last analysed frame (a skipped frame shows the same)
-        self._prev_person_t: float | None = None
-        fps = source.fps if source.fps > 0 else 30.0
-        self._sparse_gap_s = max(self.config.motion.sparse_gap_s, 1.6 / fps)
         self._scale = np.array([source.width, source.height], np.float64)
 
     def update(self, frame: PoseFrame) -> list[Event]:
@@ -85,6 +82,8 @@ class Analyzer:
         pose `between` the looks around it and is analysed with it, so every stage downstream
         gets poses at the grid rate, as every-frame analysis gives them; the others (off the
         grid) are only counted, taken to show what the last analysed frame showed."""
+        if not self.counts.not_analysed:
+            self.motion.sparse(self.source.fps)
         if between is not None:
             events = self.update(between)
             self.counts.not_analysed += 1
@@ -138,9 +137,6 @@ class Analyzer:
             self.on_frame(self.last)
         hf, kf = feats.hip_flexion, feats.knee_flexion
         self.series.append((frame.t_s, hf["left"], hf["right"], kf["left"], kf["right"], feats.trunk_inclination))
-        prev_t, self._prev_person_t = self._prev_person_t, frame.t_s
-        if self.counts.not_analysed and prev_t is not None and frame.t_s - prev_t > self._sparse_gap_s:
-            self.motion.reset()  # frames skipped as still: no motion evidence across them
         warnings = self.motion.update(feats, match, self.holds.holding, world)
         self.warnings += warnings
         events = [Event(w.t_s, "warning", {"warning": w}) for w in warnings]

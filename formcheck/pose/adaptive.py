@@ -49,7 +49,7 @@ class Landmarker(Protocol):
 _ANGLES = [(sh, hp, kn) for sh, hp, kn, _ in sk.SIDE_CHAIN.values()] + [
     (hp, kn, an) for _, hp, kn, an in sk.SIDE_CHAIN.values()
 ]
-LOOK_BACK_S = 0.3  # while dense, changes are judged between poses (and thumbnails) this far apart
+LOOK_BACK_S = 0.3  # while dense, changes are judged between poses this far apart
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +59,7 @@ class SamplingConfig:
     # samples a second resolve both, and time hold boundaries to 0.05 s.
     dense_step_s: float = 0.05
     # While still, the model re-checks the pose this often whatever the pixels say (the grid frames
-    # between are analysed as copies of the last pose: Sample.still).
+    # between are analysed with the two looks interpolated: Sample.still).
     max_still_s: float = 1.0
     # Nobody in view: look this often (a person walking in is small in the whole-frame thumbnail).
     empty_step_s: float = 0.3

@@ -7,8 +7,8 @@ pixels that changed most (area averaging shrinks sensor noise by the square root
 averaged; the top 1 % keep a moving forearm from being diluted by the still rest). Compared with the
 reference (the last look), not the previous frame: a slow drift adds up until it crosses the
 threshold. The noise floor is measured on the video itself, from consecutive still frames, and
-the threshold sits `noise_k` times above it (never below `min_diff`), so a dim, grainy clip does
-not read as motion and a clean one is not blind to a slow hand.
+the threshold sits `noise_k` times above it (within `min_diff` and `max_diff`), so a dim, grainy
+clip does not read as motion and a clean one is not blind to a slow hand.
 """
 
 from __future__ import annotations
@@ -75,6 +75,9 @@ class Stillness:
     def __init__(self, config: StillnessConfig | None = None) -> None:
         self.config = config or StillnessConfig()
         self._box: Box | None = None
+        # The last look's frame and landmarks: its thumbnail is made only if a still stretch follows
+        # (while the body moves, the model looks at every grid frame and no reference is needed).
+        self._look: tuple[np.ndarray, np.ndarray | None] | None = None
         self._ref: np.ndarray | None = None
         self._prev: np.ndarray | None = None
         self._still: deque[float] = deque(maxlen=self.config.floor_frames)
@@ -87,22 +90,30 @@ class Stillness:
 
     @property
     def threshold(self) -> float:
+        return self._threshold(self.floor)
+
+    def _threshold(self, floor: float) -> float:
         cfg = self.config
-        return min(cfg.max_diff, max(cfg.min_diff, cfg.noise_k * self.floor))
+        return min(cfg.max_diff, max(cfg.min_diff, cfg.noise_k * floor))
 
     def reference(self, bgr: np.ndarray, landmarks: np.ndarray | None) -> None:
         """The frame the model just saw: later frames are compared with it, in its person's box."""
-        h, w = bgr.shape[:2]
-        self._box = person_box(landmarks, w, h, self.config.margin)
-        self._ref = self._prev = thumbnail(bgr, self._box, self.config.side)
+        self._look = (bgr, landmarks)
 
     def moved(self, bgr: np.ndarray) -> bool:
         """Has the picture in the box changed since the reference, beyond the camera's noise?"""
+        if self._look is not None:
+            ref, landmarks = self._look
+            h, w = ref.shape[:2]
+            self._box = person_box(landmarks, w, h, self.config.margin)
+            self._ref = self._prev = thumbnail(ref, self._box, self.config.side)
+            self._look = None
         if self._ref is None or self._box is None:
             return True
         thumb = thumbnail(bgr, self._box, self.config.side)
         self.last_diff = difference(thumb, self._ref)
-        moved = self.last_diff > self.threshold
+        floor = self.floor
+        moved = self.last_diff > self._threshold(floor)
         if not moved and self._prev is not None:
             self._still.append(difference(thumb, self._prev))
             self.floors.append(self.floor)
