@@ -149,12 +149,12 @@ def main() -> int:
             label = json.loads(lp.read_text())
             for fps in fps_list:
                 mode = ("-identical" if args.identical else "") + ("-adaptive" if args.adaptive else "")
-                track = args.tracks / f"{fps:g}fps{mode}" / key / f"{lp.stem}.npz"
+                track = args.tracks / f"{fps:g}fps{mode}" / key / f"{lp.stem}.npz" if args.tracks else None
                 jobs.append({
                     "name": lp.stem, "set": key, "label": str(lp), "photo": str(args.shared / folder / label["image"]),
                     "fps": fps, "seconds": args.seconds, "identical": args.identical, "reuse": args.reuse,
                     "adaptive": args.adaptive,
-                    "track": str(track) if args.tracks else None,
+                    "track": str(track) if track else None,
                 })  # fmt: skip
     if not jobs:
         print(f"no photo labels under {args.shared}")
