@@ -212,9 +212,7 @@ class AdaptiveSampler:
             self._last = pose
             # The pixels moved (or it is time to re-check): a new reference either way, and every
             # grid frame from here on if the pose itself changed.
-            change = changed(last, pose, cfg, cfg.pixel_scale if moved else 1.0)
-            self.pixels.judged(moved, change)
-            if change:
+            if changed(last, pose, cfg, cfg.pixel_scale if moved else 1.0):
                 self.ended_by_pixels += moved
                 self.ended_by_pose += not moved
                 self._recent.clear()
