@@ -19,12 +19,15 @@ class PoseFrame:
     `landmarks` is (33, 5): x, y in [0, 1] of the image, z, visibility, presence.
     `world` is (33, 3) in metres, hip-centred. Both are None when no pose was returned.
     `n_people` is how many people were seen, or -1 when this frame was not counted.
+    `between`: not the model's output but two of its looks interpolated (adaptive sampling's
+    still frames): a straight path between them, no evidence of how the body moved on the way.
     """
 
     t_s: float
     landmarks: np.ndarray | None
     world: np.ndarray | None
     n_people: int = -1
+    between: bool = False
 
 
 @dataclass(slots=True)

@@ -95,17 +95,18 @@ def _time_fraction(samples: deque[tuple[float, float]], threshold: float) -> flo
     return float((w * on).sum() / max(w.sum(), 1e-9))
 
 
-def _step(recent: deque[tuple[float, float]], t: float, value: float, within_s: float) -> float:
+def _step(recent: deque[tuple[float, float]], t: float, value: float, within_s: float, keep: bool = True) -> float:
     """How far `value` is from the furthest of the values seen within `within_s` before it (at
-    least the previous one, whatever the frame rate)."""
+    least the previous one, whatever the frame rate); `keep`: remember it for the next ones."""
     while len(recent) > 1 and t - recent[0][0] > within_s:
         recent.popleft()
     step = max((abs(value - v) for _, v in recent), default=0.0)
-    recent.append((t, value))
+    if keep:
+        recent.append((t, value))
     return step
 
 
-def _largest_step(samples: deque[tuple[float, float]], within_s: float) -> float:
+def _largest_step(samples: list[tuple[float, float]], within_s: float) -> float:
     """The largest change of a series within any `within_s` (or from one sample to the next)."""
     best, j = 0.0, 0
     items = list(samples)
@@ -125,7 +126,7 @@ class MotionMonitor:
         self._vel: deque[tuple[float, np.ndarray]] = deque()
         self._acc: deque[tuple[float, float]] = deque()
         self._hip_speed: deque[tuple[float, float]] = deque()
-        self._depth: deque[tuple[float, float]] = deque()
+        self._depth: deque[tuple[float, float, bool]] = deque()  # time, depth, interpolated
         self._extremum: tuple[float, float] | None = None
         self._direction = 0
         self._recent_hip: deque[tuple[float, float]] = deque()  # the last `bounce_step_s` of the hip angle
@@ -201,7 +202,13 @@ class MotionMonitor:
         self._last_fired[key] = t_s
         return [Warning(kind or key, round(t_s, 3), MESSAGES[key], severity, round(value, 2))]  # type: ignore[arg-type]
 
-    def update(self, f: Features, match: Match | None, holding: Match | None, world: np.ndarray) -> list[Warning]:
+    def update(
+        self, f: Features, match: Match | None, holding: Match | None, world: np.ndarray, between: bool = False
+    ) -> list[Warning]:
+        """`between`: an interpolated pose (adaptive sampling). It moves every measure as the body
+        would have moved on a straight path, but is no evidence that the body moved *through* the
+        angles in between: the bounce's and the deepening's "moved through" tests read the model's
+        own poses only (a straight path between two jittery looks would pass them)."""
         cfg, t = self.config, f.t_s
         if self._last_t is not None and (t - self._last_t > self.max_gap_s or t <= self._last_t):
             self.reset()  # speeds are never computed across a gap in tracking
@@ -253,19 +260,19 @@ class MotionMonitor:
 
         # 2. Bouncing: repeated reversals of the hip angle near or in a stretch.
         near_stretch = match is not None or holding is not None or max(f.hip_flexion.values()) >= cfg.bounce_min_hip_deg
-        out += self._bounce(t, hip, near_stretch)
+        out += self._bounce(t, hip, near_stretch, between)
 
         # 3. Excessive: a sudden deepening during a hold; a twist; the resting leg lifting.
         current = match if match is not None and holding is not None and match.stretch == holding.stretch else None
-        out += self._during_hold(f, holding, current, world)
+        out += self._during_hold(f, holding, current, world, between)
         return out
 
-    def _bounce(self, t: float, hip: float, near_stretch: bool) -> list[Warning]:
+    def _bounce(self, t: float, hip: float, near_stretch: bool, between: bool = False) -> list[Warning]:
         """Zig-zag detector: a reversal is a move of >= bounce_amplitude_deg back from the last
         extreme, counted when the swing that led to that extreme moved through the angles in
         between (no `bounce_step_s` carried more than `bounce_max_step` of it)."""
         cfg = self.config
-        step = _step(self._recent_hip, t, hip, cfg.bounce_step_s)
+        step = _step(self._recent_hip, t, hip, cfg.bounce_step_s, keep=not between)
         if self._extremum is None:
             self._extremum, self._leg_start = (t, hip), hip
         ext = self._extremum[1]
@@ -288,7 +295,7 @@ class MotionMonitor:
         return self._fire("bouncing", t, n >= cfg.bounce_reversals, float(n), sustain_s=0.0)
 
     def _during_hold(
-        self, f: Features, holding: Match | None, current: Match | None, world: np.ndarray
+        self, f: Features, holding: Match | None, current: Match | None, world: np.ndarray, between: bool = False
     ) -> list[Warning]:
         cfg, t = self.config, f.t_s
         out: list[Warning] = []
@@ -300,11 +307,14 @@ class MotionMonitor:
                 self._on_since.pop(k, None)
             return out
         if current is not None:  # this frame's depth (the hold's own match is from its start)
-            self._depth.append((t, current.depth_deg))
+            self._depth.append((t, current.depth_deg, between))
         self._trim(self._depth, t, cfg.deepen_window_s)
-        deepen = self._depth[-1][1] - min(d for _, d in self._depth) if self._depth else 0.0
-        # ... moved through, not one jump of the model's reading (as for a bounce's reversal)
-        deepen = deepen if _largest_step(self._depth, cfg.bounce_step_s) <= cfg.bounce_max_step * deepen else 0.0
+        deepen = self._depth[-1][1] - min(d for _, d, _ in self._depth) if self._depth else 0.0
+        # ... moved through, not one jump of the model's reading (as for a bounce's reversal): as the
+        # model saw it, up to this frame
+        if deepen > cfg.deepen_deg:
+            seen = [(t_d, d) for t_d, d, interpolated in self._depth if not interpolated] + [self._depth[-1][:2]]
+            deepen = deepen if _largest_step(seen, cfg.bounce_step_s) <= cfg.bounce_max_step * deepen else 0.0
         out += self._fire("excessive_range", t, deepen > cfg.deepen_deg, deepen)
         if holding.stretch != "knee_to_chest":
             return out

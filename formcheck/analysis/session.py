@@ -137,7 +137,7 @@ class Analyzer:
             self.on_frame(self.last)
         hf, kf = feats.hip_flexion, feats.knee_flexion
         self.series.append((frame.t_s, hf["left"], hf["right"], kf["left"], kf["right"], feats.trunk_inclination))
-        warnings = self.motion.update(feats, match, self.holds.holding, world)
+        warnings = self.motion.update(feats, match, self.holds.holding, world, frame.between)
         self.warnings += warnings
         events = [Event(w.t_s, "warning", {"warning": w}) for w in warnings]
         return events + self._on_hold_events(self.holds.update(frame.t_s, match))

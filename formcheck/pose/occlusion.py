@@ -10,7 +10,7 @@ frame (see `quality.py`) nor the other joints.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -67,4 +67,4 @@ class OcclusionCarry:
         lm[carry, :2] = self._img[carry] + hip
         world[carry] = self._world[carry]
         self.carried += int(carry.sum())
-        return PoseFrame(frame.t_s, lm, world, frame.n_people)
+        return replace(frame, landmarks=lm, world=world)

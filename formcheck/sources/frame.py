@@ -48,13 +48,14 @@ def between(a: PoseFrame, b: PoseFrame | None, t_s: float) -> PoseFrame:
     """The pose at `t_s` between two looks of the model, `a` before and `b` after it: landmarks
     interpolated in time (a still stretch drifts as evenly as the pixels allowed, instead of
     standing and then jumping at the next look, which would read as a jerk); `a` itself where
-    either look shows nobody."""
+    either look shows nobody. Marked `between`: a straight path is no evidence that the body moved
+    through the angles on it (analysis/motion.py)."""
     if b is None or a.landmarks is None or b.landmarks is None or a.world is None or b.world is None:
-        return PoseFrame(t_s, a.landmarks, a.world, a.n_people)
+        return PoseFrame(t_s, a.landmarks, a.world, a.n_people, between=True)
     u = 0.0 if b.t_s <= a.t_s else min(max((t_s - a.t_s) / (b.t_s - a.t_s), 0.0), 1.0)
     lm = (1 - u) * a.landmarks + u * b.landmarks
     world = (1 - u) * a.world + u * b.world
-    return PoseFrame(t_s, lm.astype(np.float32), world.astype(np.float32), a.n_people)
+    return PoseFrame(t_s, lm.astype(np.float32), world.astype(np.float32), a.n_people, between=True)
 
 
 MIN_SIDE = 32  # below this no person can be seen (the model's detector works at 224x224)

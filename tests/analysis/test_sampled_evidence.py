@@ -85,3 +85,29 @@ def test_still_frames_are_analysed_with_the_looks_around_them() -> None:
         assert abs(sparse.holds[0].duration_s - full.holds[0].duration_s) <= 0.3
         assert _motion(sparse) == _motion(full) == []
         assert np.isclose(sparse.holds[0].hip_flexion_deg, full.holds[0].hip_flexion_deg, atol=3.0)
+
+
+def test_a_straight_path_between_two_looks_is_no_evidence_of_a_swing() -> None:
+    """Three 2 Hz pulses seen by the model on every grid frame: bouncing. The same pulses seen only
+    at their extremes (looks 0.25 s apart, the grid frames between interpolated, as adaptive
+    sampling passes on a still stretch): the straight path between two looks would pass the
+    "moved through the angles in between" test by construction, as jitter between two looks of a
+    still body would; only the model's own poses count for it, so no warning."""
+    keys = [(0, STAND), (2, STAND), (4, FOLD), *_bounces(4.0, 3), (16, FOLD)]
+    for seed in range(4):
+        poses = sequence(keys, fps=60.0, seed=seed, world_noise=0.006)
+        extremes = {int(np.argmin([abs(p.t_s - k) for p in poses])) for k in np.arange(4.0, 5.51, 0.25)}
+        looked = [i for i, p in enumerate(poses) if i in extremes or (not 4.0 <= p.t_s <= 5.5 and i % 3 == 0)]
+        sampled: list[PoseFrame | Sample] = []
+        for i, p in enumerate(poses):
+            k = int(np.searchsorted(looked, i))
+            if k < len(looked) and looked[k] == i:
+                sampled.append(p)
+            elif i % 3 == 0 and 0 < k < len(looked):
+                sampled.append(
+                    Sample(Frame(i, p.t_s, None), between(poses[looked[k - 1]], poses[looked[k]], p.t_s), True)
+                )
+            else:
+                sampled.append(Sample(Frame(i, p.t_s, None), None))
+        assert "bouncing" in _motion(run_session(_sampled(poses, (0, 0), still=False), Analyzer(INFO))), seed
+        assert "bouncing" not in _motion(run_session(sampled, Analyzer(INFO))), seed
