@@ -119,10 +119,10 @@ def cli_s(video: Path, mode: str, out: Path) -> tuple[float, dict]:
 def looks_per_minute(track: Path, holds: list[dict]) -> tuple[float, float]:
     """Frames the model analysed (in the saved track: every frame not marked skipped) per minute
     of video inside the holds and outside them."""
-    from formcheck.sources.track import SKIPPED
+    from formcheck.sources.track import SKIPPED, STILL
 
     z = np.load(track)
-    t, analysed = z["t_s"], z["n_people"] != SKIPPED
+    t, analysed = z["t_s"], (z["n_people"] != SKIPPED) & (z["n_people"] != STILL)
     dt = np.diff(t, append=t[-1] + (t[-1] - t[-2] if len(t) > 1 else 0.0))
     in_hold = np.zeros(len(t), bool)
     for h in holds:

@@ -212,7 +212,9 @@ class AdaptiveSampler:
             self._last = pose
             # The pixels moved (or it is time to re-check): a new reference either way, and every
             # grid frame from here on if the pose itself changed.
-            if changed(last, pose, cfg, cfg.pixel_scale if moved else 1.0):
+            change = changed(last, pose, cfg, cfg.pixel_scale if moved else 1.0)
+            self.pixels.judged(moved, change)
+            if change:
                 self.ended_by_pixels += moved
                 self.ended_by_pose += not moved
                 self._recent.clear()

@@ -36,6 +36,15 @@ class StillnessConfig:
     min_diff: float = 4.0
     noise_k: float = 2.5
     max_diff: float = 10.0
+    # A real body is never as still as the camera's noise: sway, breathing and hair change the top
+    # 1 % of a held fold's thumbnail past 10 grey levels within a few frames (forward_fold_standing:
+    # 237 of 378 checks woke the model, and not one of those looks found the pose changed). Each
+    # look the pixels woke that finds no change (a false alarm) raises the threshold by `learn`,
+    # up to `max_gain` times; each look that finds the pose changed lowers it back to the camera's
+    # own, and so does a second of quiet by `1 / learn`. A gross movement (a torso or a leg moving)
+    # changes far more than sway: it still wakes the model at once.
+    learn: float = 1.25
+    max_gain: float = 4.0
     floor_frames: int = 60  # the noise floor is the median of this many recent still differences
 
 
@@ -82,6 +91,7 @@ class Stillness:
         self._prev: np.ndarray | None = None
         self._still: deque[float] = deque(maxlen=self.config.floor_frames)
         self.floors: list[float] = []  # the noise floor each time it was used (for the report)
+        self.gain = 1.0  # the threshold's factor learnt from false alarms (`judged`)
         self.last_diff = 0.0
 
     @property
@@ -94,7 +104,17 @@ class Stillness:
 
     def _threshold(self, floor: float) -> float:
         cfg = self.config
-        return min(cfg.max_diff, max(cfg.min_diff, cfg.noise_k * floor))
+        return self.gain * min(cfg.max_diff, max(cfg.min_diff, cfg.noise_k * floor))
+
+    def judged(self, woke: bool, changed: bool) -> None:
+        """What the look after a still stretch found: learn the body's own sway (see `learn`)."""
+        cfg = self.config
+        if changed:
+            self.gain = 1.0
+        elif woke:
+            self.gain = min(cfg.max_gain, self.gain * cfg.learn)
+        else:
+            self.gain = max(1.0, self.gain / cfg.learn)
 
     def reference(self, bgr: np.ndarray, landmarks: np.ndarray | None) -> None:
         """The frame the model just saw: later frames are compared with it, in its person's box."""

@@ -107,14 +107,17 @@ def test_dense_on_the_grid_while_moving_sparse_while_still(seed: int) -> None:
 def test_the_release_is_followed_before_it_is_measurable() -> None:
     """The release (smooth-stepped over 2 s from 16 s) goes to the model from its first grid frame
     whose pixels moved: before the trunk has come up by the sampler's own threshold (7 deg of its
-    125, 5.6 %, reached at 16.28 s), and then at most a grid frame apart (every one once the pose
-    has changed by half the threshold)."""
+    125, 5.6 %, reached at 16.28 s). A first look that finds the pose barely changed counts as a
+    false alarm (the threshold rises by `learn`), so the next may wait a few grid steps; from
+    16.4 s (10 deg) on, every grid frame."""
     _, samples, _, sampler = _run(3)
+    step = sampler.config.dense_step_s + 1.5 / FPS
     analysed = [s.frame.t_s for s in samples if _looked(s)]
     first_moving = next(t for t in analysed if t >= 16.0)
     assert first_moving <= 16.28
-    following = [t for t in analysed if first_moving <= t <= 17.0]
-    assert np.max(np.diff(following)) <= 2 * sampler.config.dense_step_s + 1.5 / FPS
+    following = np.array([t for t in analysed if first_moving <= t <= 17.0])
+    assert np.max(np.diff(following)) <= 3 * step
+    assert np.max(np.diff(following[following >= 16.4])) <= step
     assert sampler.ended_by_pixels >= 1
 
 

@@ -18,10 +18,18 @@ def _room(rng: np.random.Generator) -> np.ndarray:
     return cv2.resize(base, (W, H), interpolation=cv2.INTER_CUBIC)
 
 
-def _frame(room: np.ndarray, rng: np.random.Generator, arm_dx: float = 0.0, gain: float = 1.0, sigma: float = 4.0):
+def _frame(
+    room: np.ndarray,
+    rng: np.random.Generator,
+    arm_dx: float = 0.0,
+    gain: float = 1.0,
+    sigma: float = 4.0,
+    body_dx: int = 0,
+    body_dy: int = 0,
+):
     img = room.copy()
-    cv2.rectangle(img, (270, 110), (370, 290), (60, 70, 150), -1)  # torso and legs
-    x = int(370 + arm_dx)
+    cv2.rectangle(img, (270 + body_dx, 110 + body_dy), (370 + body_dx, 290), (60, 70, 150), -1)  # torso, legs
+    x = int(370 + arm_dx + body_dx)
     cv2.rectangle(img, (x - 10, 140), (x + 45, 155), (70, 90, 170), -1)  # a forearm reaching forward
     img = img * gain + rng.normal(0, sigma, img.shape)
     ok, jpg = cv2.imencode(".jpg", np.clip(img, 0, 255).astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, 80])
@@ -84,3 +92,30 @@ def test_the_threshold_follows_the_floor_between_its_bounds() -> None:
     assert s.threshold == cfg.min_diff  # nothing measured yet
     s._still.extend([10.0] * 10)  # a very noisy camera
     assert s.threshold == cfg.max_diff
+
+
+def test_a_swaying_body_teaches_the_threshold_and_a_real_move_still_wakes_it() -> None:
+    """A held fold sways by a pixel or two (and breathes): at the camera's threshold that wakes the
+    model on most frames. Fed back as false alarms (the looks found the pose unchanged), the
+    threshold rises until sway rarely wakes it; the body rising by 30 px still does at once."""
+    rng = np.random.default_rng(4)
+    room = _room(rng)
+
+    def sway() -> np.ndarray:
+        return _frame(room, rng, body_dx=int(rng.integers(-2, 3)), body_dy=int(rng.integers(-2, 3)))
+
+    s = Stillness()
+    s.reference(sway(), _landmarks())
+    woke = []
+    for _ in range(200):
+        moved = s.moved(sway())
+        woke.append(moved)
+        if moved:  # the model looked: no change in the pose, a new reference
+            s.judged(woke=True, changed=False)
+            s.reference(sway(), _landmarks())
+    assert sum(woke[:20]) >= 5  # sway wakes the model at first ...
+    assert sum(woke[-100:]) <= 5  # ... and rarely once learnt
+    assert s.gain > 1.0
+    assert s.moved(_frame(room, rng, body_dy=-30))  # standing up
+    s.judged(woke=True, changed=True)
+    assert s.gain == 1.0
