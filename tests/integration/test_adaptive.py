@@ -80,6 +80,4 @@ def test_generated_session_same_answers_as_every_frame(tmp_path, seed: int) -> N
     adaptive = formcheck.analyze_video(gen.composed.path)
     assert full.holds, gen.description  # each has a stretch to time
     assert mode_differences(full, adaptive) == [], gen.description
-    # the model is spared somewhere (the generated knee-to-chest clip shimmers: its pixels are
-    # never still for long, and the sampler looks at most of its frames; speed: bench/realtime.py)
-    assert adaptive.sampling["model_frames"] < 0.95 * adaptive.frames.total
+    assert adaptive.sampling["model_frames"] < 0.8 * adaptive.frames.total
