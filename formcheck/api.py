@@ -160,6 +160,9 @@ class _Model:
     def __call__(self, frame: Frame) -> PoseFrame:
         return self.estimator.process(frame.rgb_array(), frame.t_s, frame.image)
 
+    def rewind(self) -> None:
+        self.estimator.rewind()
+
 
 def damaged_notice(unreadable: int, promised: int) -> Warning:
     """What a damaged file costs, said once in every report (and by the CLI's exit code 1)."""

@@ -7,25 +7,33 @@ gives the same answers as every frame. Of the grid frames, the model sees:
 - every one while the body moves (entries, releases, jerks: what hold boundaries and motion
   warnings are made of), while the analysis is deciding a hold's start or end, and for `dense_s`
   after the last change it saw;
-- while the body is still, only those whose pixels moved: a grey thumbnail of the person's box
-  (`pose.stillness`, well under a millisecond) is compared with the last frame the model saw on
-  every grid frame, so the first frame of any movement goes to the model and the rest of the
-  movement is followed densely from there, timed as at full rate;
-- and one every `max_still_s` whatever the pixels say, to re-check the pose.
-The model only ever moves forward in time (MediaPipe's VIDEO mode follows the previous frame's
-region, still valid because nothing moved), so one landmarker does it.
+- while the body is still, one every `max_still_s`, and those whose pixels moved before that: a
+  grey thumbnail of the person's box (`pose.stillness`) is compared with the last frame the model
+  saw on every grid frame. A real body sways, so the pixel threshold learns what this body's
+  stillness looks like from the looks that found nothing (their pixels only make a look sooner).
+- When a look finds the pose changed (against the last look, or against the pose the still
+  stretch began with: a slow drift adds up), the change began among the frames since the last
+  look: the model looks back over every grid frame of them (`_back`), then follows densely. A
+  quick entry is thus seen at full rate whether or not the pixels caught its first frame.
+MediaPipe's VIDEO mode follows the previous frame's region, so one landmarker goes forward in
+time, rewound for a look back to the last look's frame (where its region is re-centred).
 
 Still grid frames are held back until the next look and passed on with the two looks' poses
 interpolated (`Sample.still`): the analysis gets a pose on every grid frame, as from the grid
 alone, and no step at the next look to read as a jerk. Other frames the model did not see (off
 the grid) are passed on with no pose: the last state stands for them; a gap with neither takes
 no motion evidence (analysis/session.py). The annotated video still shows them all.
+
+While following densely, the model starts on the next grid frame before the current one is
+passed on (`prefetch`): it runs on one core while the analysis runs on the other, and the looks
+are the same as without it.
 """
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -44,12 +52,16 @@ class Landmarker(Protocol):
 
     def __call__(self, frame: Frame) -> PoseFrame: ...
 
+    def rewind(self) -> None:
+        """The next frame is earlier than the last one: go on tracking from there."""
+
 
 # Hip and knee flexion of both legs: what every recognition rule and hold boundary is made of.
 _ANGLES = [(sh, hp, kn) for sh, hp, kn, _ in sk.SIDE_CHAIN.values()] + [
     (hp, kn, an) for _, hp, kn, an in sk.SIDE_CHAIN.values()
 ]
 LOOK_BACK_S = 0.3  # while dense, changes are judged between poses this far apart
+PRIMERS = 2  # a look back shows the track the last look's frame this often before the held ones
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +71,11 @@ class SamplingConfig:
     # samples a second resolve both, and time hold boundaries to 0.05 s.
     dense_step_s: float = 0.05
     # While still, the model re-checks the pose this often whatever the pixels say (the grid frames
-    # between are analysed with the two looks interpolated: Sample.still).
-    max_still_s: float = 1.0
+    # between are analysed with the two looks interpolated: Sample.still). A hold's depth is the
+    # median of its poses, and its start and end are where the depth crosses a band below that
+    # median: on a slow entry a 1-deg error there moves the start by half a second, so a hold needs
+    # enough real looks (at 1 s, 2 of 24 generated sessions moved a boundary by 0.5-2.6 s).
+    max_still_s: float = 0.5
     # Nobody in view: look this often (a person walking in is small in the whole-frame thumbnail).
     empty_step_s: float = 0.3
     # After a change, every grid frame for this long: slow entries and releases continue for
@@ -75,10 +90,11 @@ class SamplingConfig:
     # in the image). Measured over 0.3 s on the shared clips: hands in a held fold sway by 0.13 at
     # the 90th percentile, 0.18 at most; a reach or an entry moves them by 0.26-0.37 (median).
     hand_moved: float = 0.2
-    # When the pixels moved, a change of this share of the two thresholds is enough: the first
-    # frames of a slow entry have changed little yet, and the pixels say it is no jitter.
-    pixel_scale: float = 0.5
     stillness: StillnessConfig = field(default_factory=StillnessConfig)
+    # Start the model on the next grid frame while the analysis takes the current one, when that
+    # frame is to be looked at whatever the current pose shows (the same looks, in less time: the
+    # model runs on one core, the analysis on the other).
+    prefetch: bool = True
 
 
 def _angles(w: np.ndarray) -> np.ndarray:
@@ -136,8 +152,12 @@ class AdaptiveSampler:
         self.frames = 0
         self.ended_by_pixels = 0  # still stretches ended because the pixels moved ...
         self.ended_by_pose = 0  # ... or because a periodic look found the pose changed
+        self.looked_back = 0  # model calls spent looking back over held frames (`_back`)
         self._recent: deque[PoseFrame] = deque()  # poses of the last LOOK_BACK_S while dense
         self._last: PoseFrame | None = None
+        self._last_frame: Frame | None = None  # the frame of `_last`, where a look back starts
+        # The pose a still stretch began with: a slow drift adds up against it, look by look.
+        self._anchor: PoseFrame | None = None
         # Frames since the last look while still, held back until the next look: the still grid
         # frames among them get the two looks' poses interpolated.
         self._held: list[tuple[Frame, bool]] = []
@@ -148,6 +168,7 @@ class AdaptiveSampler:
             "model_frames": self.model_frames,
             "still_ended_by_pixels": self.ended_by_pixels,
             "still_ended_by_pose": self.ended_by_pose,
+            "looked_back": self.looked_back,
             "pixel_noise_floor": round(float(np.median(floors)), 3) if floors else 0.0,
             "pixel_noise_floor_p95": round(float(np.percentile(floors, 95)), 3) if floors else 0.0,
         }
@@ -159,12 +180,38 @@ class AdaptiveSampler:
             yield Sample(f, between(self._last, pose, f.t_s), still=True) if still and self._last else Sample(f, None)
         self._held = []
 
-    def _look(self, frame: Frame) -> PoseFrame:
+    def _look(self, frame: Frame, coming: Future[PoseFrame] | None = None) -> PoseFrame:
+        """The model's pose of `frame` (`coming`: the model started on it ahead of time)."""
         self.model_frames += 1
-        pose = self.landmarker(frame)
+        pose = coming.result() if coming is not None else self.landmarker(frame)
         assert frame.bgr is not None
-        self.pixels.reference(frame.bgr, pose.landmarks if _person(pose) else None)
+        self.pixels.reference(frame.preview_array(), pose.landmarks if _person(pose) else None)
+        self._last_frame = frame
         return pose
+
+    def _back(self, start: Frame) -> Iterator[Sample]:
+        """A look found the body changed since the last one (at `start`): the change began among
+        the held frames, so every held grid frame goes to the model. Its track has looked past
+        them: it is rewound to `start`, shown twice (its region, set where the body now is,
+        re-centres on where it was), and goes forward from there; the caller then shows it the new
+        look's frame again, and it goes on as it would have."""
+        self.landmarker.rewind()
+        for _ in range(PRIMERS):
+            self.model_frames += 1
+            self.looked_back += 1
+            self.landmarker(start)
+        held, self._held = self._held, []
+        self._recent.clear()
+        for f, grid in held:
+            if not grid:
+                yield Sample(f, None)
+                continue
+            self.looked_back += 1
+            pose = self._look(f)
+            self._recent.append(pose)
+            self._last = pose
+            yield Sample(f, pose)
+        self.looked_back += 1
 
     def _moving(self, pose: PoseFrame) -> bool:
         """While dense: did the body change over the last LOOK_BACK_S?"""
@@ -174,17 +221,34 @@ class AdaptiveSampler:
         ref = self._recent[0]
         return pose.t_s - ref.t_s < LOOK_BACK_S or changed(ref, pose, self.config)
 
-    def run(self, frames: Iterable[Frame]) -> Iterator[Sample]:
-        cfg = self.config
-        dense_until: float | None = None  # None: start dense, from the first frame
+    def _gridded(self, frames: Iterable[Frame]) -> Iterator[tuple[Frame, bool]]:
+        """Each frame, and whether it is on the grid (with pixels)."""
         grid_t: float | None = None
         prev_t: float | None = None
         for frame in frames:
             self.frames += 1
             t = frame.t_s
             gap = t - prev_t if prev_t is not None else 0.0
-            grid = frame.bgr is not None and on_grid(t, grid_t, gap, cfg.dense_step_s)
+            grid = frame.bgr is not None and on_grid(t, grid_t, gap, self.config.dense_step_s)
             grid_t, prev_t = t if grid else grid_t, t
+            yield frame, grid
+
+    def run(self, frames: Iterable[Frame]) -> Iterator[Sample]:
+        if not self.config.prefetch:
+            yield from self._run(frames, None)
+            return
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="formcheck-model") as pool:
+            yield from self._run(frames, pool)
+
+    def _run(self, frames: Iterable[Frame], pool: ThreadPoolExecutor | None) -> Iterator[Sample]:
+        cfg = self.config
+        dense_until: float | None = None  # None: start dense, from the first frame
+        items = self._gridded(frames)
+        ahead: deque[tuple[Frame, bool]] = deque()  # read ahead of the frame in hand
+        coming: Future[PoseFrame] | None = None  # the model already at work on the next grid frame
+        while (item := ahead.popleft() if ahead else next(items, None)) is not None:
+            frame, grid = item
+            t = frame.t_s
             if not grid:
                 if self._held:
                     self._held.append((frame, False))
@@ -192,33 +256,50 @@ class AdaptiveSampler:
                     yield Sample(frame, None)
                 continue
             if dense_until is None or t <= dense_until or self.busy():
-                pose = self._look(frame)
+                self._anchor = None
+                pose = self._look(frame, coming)
+                coming = None
                 yield from self._release(pose)
                 self._last = pose
                 if dense_until is None or self._moving(pose) or self.busy():
                     dense_until = t + cfg.dense_s
+                if pool is not None:
+                    # The next grid frame is looked at whatever this pose shows if it falls before
+                    # `dense_until`: the model starts on it now, while the analysis takes this one.
+                    while (nxt := next(items, None)) is not None:
+                        ahead.append(nxt)
+                        if nxt[1]:
+                            break
+                    if ahead and ahead[-1][1] and ahead[-1][0].t_s <= dense_until:
+                        coming = pool.submit(self.landmarker, ahead[-1][0])
                 yield Sample(frame, pose)
                 continue
             assert frame.bgr is not None and self._last is not None
+            if self._anchor is None:
+                self._anchor = self._last
             nobody = not _person(self._last)
             step = cfg.empty_step_s if nobody else cfg.max_still_s
-            moved = self.pixels.moved(frame.bgr)
+            moved = self.pixels.moved(frame.preview_array())
             if not moved and t - self._last.t_s < step - 1e-3:
                 self._held.append((frame, True))
                 continue
-            last = self._last
+            last, start = self._last, self._last_frame
             pose = self._look(frame)
-            yield from self._release(pose)
-            self._last = pose
             # The pixels moved (or it is time to re-check): a new reference either way, and every
-            # grid frame from here on if the pose itself changed.
-            change = changed(last, pose, cfg, cfg.pixel_scale if moved else 1.0)
+            # grid frame from here on if the pose itself changed, with a look back over the held
+            # frames, where the change began: a quick entry is seen at full rate.
+            change = changed(last, pose, cfg) or changed(self._anchor, pose, cfg)
             self.pixels.judged(moved, change)
             if change:
                 self.ended_by_pixels += moved
                 self.ended_by_pose += not moved
+                if start is not None and any(grid for _, grid in self._held):
+                    yield from self._back(start)
+                    pose = self._look(frame)  # once more, the track having come the whole way
                 self._recent.clear()
                 self._recent.append(pose)
                 dense_until = t + cfg.dense_s
+            yield from self._release(pose)
+            self._last = pose
             yield Sample(frame, pose)
         yield from self._release(None)

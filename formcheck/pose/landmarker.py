@@ -83,6 +83,8 @@ class PoseEstimator:
         self._zoom_config = (zoom or ZoomConfig()) if zoom_in else None
         self._zoom: Zoom | None = None
         self._video = self._create(running_mode="VIDEO", num_poses=1)
+        self._rewound = False
+        self._offset_ms = 0  # the model's clock minus video time: it only moves forward
         # MediaPipe's own __del__ fails at interpreter exit; make sure close() runs before that.
         atexit.register(self.close)
 
@@ -103,8 +105,7 @@ class PoseEstimator:
         mediapipe Image, if the caller already built one off the critical path)."""
         import mediapipe as mp
 
-        t_ms = max(round(t_s * 1000.0), self._last_ms + 1)  # VIDEO mode needs strictly increasing ms
-        self._last_ms = t_ms
+        t_ms = self._clock(t_s)
         h, w = rgb.shape[:2]
         if self._zoom is None and self._zoom_config is not None:
             self._zoom = Zoom(w, h, self._zoom_config)
@@ -131,6 +132,25 @@ class PoseEstimator:
         if img is None:
             return PoseFrame(t_s, None, None, people)
         return PoseFrame(t_s, img, world, max(people, 1))
+
+    def _clock(self, t_s: float) -> int:
+        """The model's timestamp for a frame at video time `t_s`. VIDEO mode needs strictly increasing
+        milliseconds, and its landmark filter reads the spacing: a frame earlier than the last one
+        (a look back, `rewind`) moves the clock a second on, and later frames keep their spacing."""
+        t_ms = round(t_s * 1000.0) + self._offset_ms
+        if self._rewound or t_ms < self._last_ms - 1:
+            self._rewound = False
+            self._offset_ms += self._last_ms + 1000 - t_ms
+            t_ms = self._last_ms + 1000
+        t_ms = max(t_ms, self._last_ms + 1)
+        self._last_ms = t_ms
+        return t_ms
+
+    def rewind(self) -> None:
+        """The next frame is an earlier one (the sampler's look back): the same track goes on from
+        there, its region re-centring on the body within a frame or two; the model's clock moves on
+        a second (`_clock`), so its landmark filter takes the jump as a fresh start."""
+        self._rewound = True
 
     def _maybe_count(self, rgb: np.ndarray, img: np.ndarray | None, t_s: float) -> None:
         if self.count_every_s > 0 and (self._last_count_t is None or t_s - self._last_count_t >= self.count_every_s):

@@ -38,13 +38,16 @@ class StillnessConfig:
     max_diff: float = 10.0
     # A real body is never as still as the camera's noise: sway, breathing and hair change the top
     # 1 % of a held fold's thumbnail past 10 grey levels within a few frames (forward_fold_standing:
-    # 237 of 378 checks woke the model, and not one of those looks found the pose changed). Each
-    # look the pixels woke that finds no change (a false alarm) raises the threshold by `learn`,
-    # up to `max_gain` times; each look that finds the pose changed lowers it back to the camera's
-    # own, and so does a second of quiet by `1 / learn`. A gross movement (a torso or a leg moving)
-    # changes far more than sway: it still wakes the model at once.
+    # 237 of 378 checks woke the model, and not one of those looks found the pose changed; on the
+    # 3-minute sessions of bench/realtime.py, 97 % of wakes were such false alarms, at 40-50 grey
+    # levels, the same as the wakes that found a change). Each look the pixels woke that finds no
+    # change (a false alarm) raises the threshold to `learn` times the difference that woke it (and
+    # at least by `learn`), up to `max_learnt`; each look that finds the pose changed lowers it back
+    # to the camera's own, and so does a second of quiet by `1 / learn`. A change the pixels
+    # then miss is still found by the periodic look, and the sampler looks back over the frames
+    # before it (pose/adaptive.py): the pixels only make it sooner.
     learn: float = 1.25
-    max_gain: float = 4.0
+    max_learnt: float = 100.0
     floor_frames: int = 60  # the noise floor is the median of this many recent still differences
 
 
@@ -66,10 +69,11 @@ def person_box(landmarks: np.ndarray | None, width: int, height: int, margin: fl
     return r0, r1, c0, c1
 
 
-def thumbnail(bgr: np.ndarray, box: Box, side: int) -> np.ndarray:
+def thumbnail(img: np.ndarray, box: Box, side: int) -> np.ndarray:
+    """The box of a BGR or grey picture (a frame's preview) as a side x side grey thumbnail."""
     r0, r1, c0, c1 = box
-    small = cv2.resize(bgr[r0:r1, c0:c1], (side, side), interpolation=cv2.INTER_AREA)
-    return cv2.cvtColor(small, cv2.COLOR_BGR2GRAY).astype(np.float32)
+    small = cv2.resize(img[r0:r1, c0:c1], (side, side), interpolation=cv2.INTER_AREA)
+    return (cv2.cvtColor(small, cv2.COLOR_BGR2GRAY) if small.ndim == 3 else small).astype(np.float32)
 
 
 def difference(a: np.ndarray, b: np.ndarray) -> float:
@@ -79,7 +83,8 @@ def difference(a: np.ndarray, b: np.ndarray) -> float:
 
 
 class Stillness:
-    """Stateful: `reference(bgr, landmarks)` at each look; `moved(bgr)` on the frames between."""
+    """Stateful: `reference(picture, landmarks)` at each look; `moved(picture)` on the frames between
+    (pictures: BGR frames, or their grey previews, `sources.frame.preview`)."""
 
     def __init__(self, config: StillnessConfig | None = None) -> None:
         self.config = config or StillnessConfig()
@@ -91,7 +96,7 @@ class Stillness:
         self._prev: np.ndarray | None = None
         self._still: deque[float] = deque(maxlen=self.config.floor_frames)
         self.floors: list[float] = []  # the noise floor each time it was used (for the report)
-        self.gain = 1.0  # the threshold's factor learnt from false alarms (`judged`)
+        self.learnt = 0.0  # a threshold learnt from false alarms (`judged`), grey levels
         self.last_diff = 0.0
 
     @property
@@ -104,17 +109,17 @@ class Stillness:
 
     def _threshold(self, floor: float) -> float:
         cfg = self.config
-        return self.gain * min(cfg.max_diff, max(cfg.min_diff, cfg.noise_k * floor))
+        return max(self.learnt, min(cfg.max_diff, max(cfg.min_diff, cfg.noise_k * floor)))
 
     def judged(self, woke: bool, changed: bool) -> None:
         """What the look after a still stretch found: learn the body's own sway (see `learn`)."""
         cfg = self.config
         if changed:
-            self.gain = 1.0
-        elif woke:
-            self.gain = min(cfg.max_gain, self.gain * cfg.learn)
+            self.learnt = 0.0
+        elif woke:  # a false alarm: this body's sway reaches `last_diff`; sit above it
+            self.learnt = min(cfg.max_learnt, max(self.learnt, self.last_diff) * cfg.learn)
         else:
-            self.gain = max(1.0, self.gain / cfg.learn)
+            self.learnt /= cfg.learn
 
     def reference(self, bgr: np.ndarray, landmarks: np.ndarray | None) -> None:
         """The frame the model just saw: later frames are compared with it, in its person's box."""

@@ -11,6 +11,7 @@ from formcheck.errors import FormcheckError
 from formcheck.types import PoseFrame
 
 MAX_SIDE = 960  # the model sees 256x256 crops; larger frames only cost copies and conversion
+PREVIEW_SIDE = 320  # the grey preview the stillness check reads (a body's box in it: tens of pixels)
 
 
 @dataclass(slots=True)
@@ -24,6 +25,15 @@ class Frame:
     # `bgr` as decoded, to be scaled to this only if the model needs it (adaptive sampling: most
     # frames are never analysed, so they are never scaled or converted)
     fit_to: int | None = None
+    # A small grey copy for adaptive sampling's stillness check (pose/stillness.py), made on the
+    # decode thread: every grid frame is checked, and a thumbnail of the full frame costs ~1 ms.
+    small: np.ndarray | None = None
+
+    def preview_array(self) -> np.ndarray:
+        if self.small is None:
+            assert self.bgr is not None, "a frame off the grid has no pixels"
+            self.small = preview(self.bgr)
+        return self.small
 
     def rgb_array(self) -> np.ndarray:
         if self.rgb is None:
@@ -69,6 +79,16 @@ def check_frame_size(width: int, height: int, what: str) -> None:
         raise FormcheckError(f"{what}: its pictures are {width}x{height} pixels, too small to see a person")
     if max(width, height) > MAX_ASPECT * min(width, height):
         raise FormcheckError(f"{what}: its pictures are {width}x{height} pixels, not a camera's shape")
+
+
+def preview(bgr: np.ndarray, side: int = PREVIEW_SIDE) -> np.ndarray:
+    """Grey, longer side at most `side`, area-averaged (which also averages the sensor noise out)."""
+    h, w = bgr.shape[:2]
+    grey = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY) if bgr.ndim == 3 else bgr
+    scale = side / max(h, w)
+    if scale >= 1.0:
+        return grey
+    return cv2.resize(grey, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
 
 
 def fit(bgr: np.ndarray, max_side: int = MAX_SIDE) -> np.ndarray:

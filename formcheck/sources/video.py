@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 
 from formcheck.errors import FormcheckError
-from formcheck.sources.frame import MAX_SIDE, Frame, check_frame_size, fit, media_time, on_grid
+from formcheck.sources.frame import MAX_SIDE, Frame, check_frame_size, fit, media_time, on_grid, preview
 from formcheck.types import SourceInfo
 
 _CORRUPT_RETRIES = 64  # frames to try past a failed read before deciding the file really ended
@@ -128,7 +128,7 @@ class VideoReader:
         if bgr is None:
             return Frame(index, t_s, None)
         if self.grid_s:  # adaptive sampling: scaled and converted only if analysed
-            return Frame(index, t_s, bgr, fit_to=self.max_side)
+            return Frame(index, t_s, bgr, fit_to=self.max_side, small=preview(bgr))
         bgr = fit(bgr, self.max_side)
         rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
         image = None

@@ -1,7 +1,7 @@
 """Adaptive sampling's scheduling, on realistic landmark sequences (noise, jitter, dropouts) played
 as 60 fps video whose pictures are the skeleton drawn over a noisy background: each frame once and
 in order, the landmarker forward in time only, the model on every grid frame while the body moves,
-and while it is still only when the pixels move or once a second. Same answers as the model on
+and while it is still only when the pixels move or every `max_still_s`. Same answers as the model on
 every frame: tests/integration/test_adaptive.py, on real clips."""
 
 from __future__ import annotations
@@ -24,16 +24,31 @@ SIZE = (320, 180)
 
 
 class FakeLandmarker:
-    """Gives the pose recorded for a frame's time; refuses to go back in time, as VIDEO mode does."""
+    """Gives the pose recorded for a frame's time. It refuses to go back in time, as VIDEO mode
+    does, unless told to `rewind` first (a look back), and then only to the last look's frame."""
 
     def __init__(self, poses: dict[int, PoseFrame]) -> None:
         self.poses, self.seen = poses, []
+        self.track: list[float] = []  # times since the last rewind
+        self.rewinds = 0
+        self.rewound = False
 
     def __call__(self, frame: Frame) -> PoseFrame:
-        assert not self.seen or frame.t_s > self.seen[-1], "VIDEO mode needs increasing timestamps"
+        if self.rewound:  # the last look's frame: not seen since the last look
+            assert frame.t_s < self.track[-1] and frame.t_s in self.seen
+            self.track, self.rewound = [], False
+        elif self.track and frame.t_s == self.track[-1] and len(self.track) == 1:
+            self.seen.append(frame.t_s)  # the look back's first frame, shown again
+            return self.poses[frame.index]
+        assert not self.track or frame.t_s > self.track[-1], "VIDEO mode needs increasing timestamps"
         assert frame.bgr is not None
         self.seen.append(frame.t_s)
+        self.track.append(frame.t_s)
         return self.poses[frame.index]
+
+    def rewind(self) -> None:
+        self.rewinds += 1
+        self.rewound = True
 
 
 _NOISE = np.random.default_rng(99).normal(0, 3.0, (24, SIZE[1], SIZE[0], 3)).astype(np.int16)
@@ -56,12 +71,12 @@ def _looked(s) -> bool:
     return s.pose is not None and not s.still
 
 
-def _run(seed: int = 0, pixels_every: int = 1, busy=None, dropouts=(), gone=()):
+def _run(seed: int = 0, pixels_every: int = 1, busy=None, dropouts=(), gone=(), keys=KEYS, config=None):
     # World-landmark noise of 6 mm: between poses 0.3 s apart in a hold the hip/knee angles then
     # change by 1.6 deg median, 3.4 at the 90th percentile, 4.8 at the 99th: as the real model's
     # do on the shared clips (adaptive.py).
-    poses = sequence(KEYS, fps=FPS, seed=seed, fps_jitter=0.1, dropouts=dropouts + gone, world_noise=0.006)
-    truth = sequence(KEYS, fps=FPS, seed=seed, fps_jitter=0.1, dropouts=dropouts + gone, noise=0.0, world_noise=0.0)
+    poses = sequence(keys, fps=FPS, seed=seed, fps_jitter=0.1, dropouts=dropouts + gone, world_noise=0.006)
+    truth = sequence(keys, fps=FPS, seed=seed, fps_jitter=0.1, dropouts=dropouts + gone, noise=0.0, world_noise=0.0)
     assert [p.t_s for p in truth] == [p.t_s for p in poses]
     for i in range(1, len(truth)):  # where the model lost a person who is still there, they are still drawn
         if truth[i].landmarks is None:
@@ -73,7 +88,7 @@ def _run(seed: int = 0, pixels_every: int = 1, busy=None, dropouts=(), gone=()):
         pixels = picture(None if away else truth[i], rng) if i % pixels_every == 0 else None
         frames.append(Frame(i, p.t_s, pixels))
     lm = FakeLandmarker(dict(enumerate(poses)))
-    sampler = AdaptiveSampler(lm, SamplingConfig(), busy)
+    sampler = AdaptiveSampler(lm, config or SamplingConfig(), busy)
     samples = list(sampler.run(frames))
     return frames, samples, lm, sampler
 
@@ -82,7 +97,7 @@ def _run(seed: int = 0, pixels_every: int = 1, busy=None, dropouts=(), gone=()):
 def test_every_frame_once_in_order_and_the_landmarker_forward_only(seed: int) -> None:
     frames, samples, lm, sampler = _run(seed)
     assert [s.frame.index for s in samples] == [f.index for f in frames]
-    assert np.all(np.diff(lm.seen) > 0)  # also asserted on every call
+    assert np.all(np.diff(lm.track) > 0)  # also asserted on every call
     assert sampler.model_frames == len(lm.seen)
     assert sampler.frames == len(frames)
 
@@ -121,6 +136,24 @@ def test_the_release_is_followed_before_it_is_measurable() -> None:
     assert sampler.ended_by_pixels >= 1
 
 
+def test_a_quick_entry_the_pixels_missed_is_seen_at_full_rate_by_looking_back() -> None:
+    """A fold entered in 0.4 s after 3 s of standing, with the pixel check blind (a threshold no
+    picture reaches): only the periodic look sees the body changed, and the look back puts
+    every grid frame of the entry before it through the model."""
+    from formcheck.pose.stillness import StillnessConfig
+
+    keys = [(0.0, STAND), (3.03, STAND), (3.43, FOLD), (8.0, FOLD)]
+    blind = SamplingConfig(stillness=StillnessConfig(min_diff=1e9, max_diff=1e9))
+    _, samples, lm, sampler = _run(9, keys=keys, config=blind)
+    looked = np.array([s.frame.t_s for s in samples if _looked(s)])
+    entry = looked[(looked >= 3.0) & (looked <= 3.5)]
+    assert np.max(np.diff(entry)) <= sampler.config.dense_step_s + 1.5 / FPS
+    assert lm.rewinds >= 1 and sampler.looked_back >= 10
+    still = [s.frame.t_s for s in samples if s.still]
+    assert not [t for t in still if 3.05 <= t <= 3.4]  # none of the entry interpolated
+    assert np.all(np.diff(lm.track) > 0)
+
+
 def test_frames_still_or_not_looked_at() -> None:
     """Grid frames skipped while still carry `still` and the looks around them interpolated;
     frames off the grid never do."""
@@ -157,7 +190,7 @@ def test_someone_leaving_the_picture_is_seen_at_once() -> None:
 
 
 def test_a_model_dropout_on_a_still_picture_is_found_by_the_periodic_look() -> None:
-    """The model loses a person who is still there (nothing moved): the once-a-second look finds it."""
+    """The model loses a person who is still there (nothing moved): the periodic look finds it."""
     _, samples, _, sampler = _run(8, dropouts=((9.0, 11.0),))
     lost = [s.frame.t_s for s in samples if _looked(s) and s.pose.landmarks is None]
     assert lost and min(lost) - 9.0 <= sampler.config.max_still_s + 0.05
@@ -172,3 +205,16 @@ def test_grid_takes_every_third_frame_at_60_fps_and_every_frame_at_30() -> None:
                 last = t
                 kept.append(i)
         assert np.all(np.diff(kept) == every), fps
+
+
+def test_starting_the_model_ahead_changes_nothing_but_the_time() -> None:
+    """Prefetching the next grid frame while the analysis takes this one: the same looks, in the
+    same order, the same samples, and the landmarker still called one frame at a time."""
+    from dataclasses import replace
+
+    runs = []
+    for prefetch in (False, True):
+        _, samples, lm, _ = _run(10, config=replace(SamplingConfig(), prefetch=prefetch))
+        runs.append(([(s.frame.index, s.still, None if s.pose is None else s.pose.t_s) for s in samples], lm.seen))
+    assert runs[0] == runs[1]
+    assert len(runs[0][1]) > 100

@@ -97,7 +97,8 @@ def test_the_threshold_follows_the_floor_between_its_bounds() -> None:
 def test_a_swaying_body_teaches_the_threshold_and_a_real_move_still_wakes_it() -> None:
     """A held fold sways by a pixel or two (and breathes): at the camera's threshold that wakes the
     model on most frames. Fed back as false alarms (the looks found the pose unchanged), the
-    threshold rises until sway rarely wakes it; the body rising by 30 px still does at once."""
+    threshold rises above what woke it, within a few looks, until sway rarely wakes it; the body
+    rising by 30 px still does at once."""
     rng = np.random.default_rng(4)
     room = _room(rng)
 
@@ -113,9 +114,9 @@ def test_a_swaying_body_teaches_the_threshold_and_a_real_move_still_wakes_it() -
         if moved:  # the model looked: no change in the pose, a new reference
             s.judged(woke=True, changed=False)
             s.reference(sway(), _landmarks())
-    assert sum(woke[:20]) >= 5  # sway wakes the model at first ...
-    assert sum(woke[-100:]) <= 5  # ... and rarely once learnt
-    assert s.gain > 1.0
+    assert sum(woke[:20]) >= 2  # sway wakes the model at first ...
+    assert sum(woke) <= 12 and sum(woke[-100:]) <= 3  # ... a few times, and rarely once learnt
+    assert s.threshold > s.config.max_diff
     assert s.moved(_frame(room, rng, body_dy=-30))  # standing up
     s.judged(woke=True, changed=True)
-    assert s.gain == 1.0
+    assert s.learnt == 0.0
