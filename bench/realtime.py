@@ -117,8 +117,8 @@ def cli_s(video: Path, mode: str, out: Path) -> tuple[float, dict]:
 
 
 def looks_per_minute(track: Path, holds: list[dict]) -> tuple[float, float]:
-    """Frames the model analysed (in the saved track: every frame not marked skipped) per minute
-    of video inside the holds and outside them."""
+    """Model calls (in the saved track: every frame not marked skipped or still; a look back's
+    second look at a frame is not counted) per minute of video inside the holds and outside them."""
     from formcheck.sources.track import SKIPPED, STILL
 
     z = np.load(track)
@@ -196,11 +196,13 @@ def main() -> None:
             pixels = ""
             if "pixel_noise_floor" in sampling:
                 pixels = (
-                    f"; {sampling['still_ended_by_pixels']} still stretches ended by the pixels, their noise floor "
+                    f"; {sampling['still_ended_by_pixels']} still stretches ended by the pixels, "
+                    f"{sampling.get('still_ended_by_pose', 0)} by a periodic look, "
+                    f"{sampling.get('looked_back', 0)} model calls looking back; the pixels' noise floor "
                     f"{sampling['pixel_noise_floor']:.2f} grey levels "
                     f"(95th percentile {sampling['pixel_noise_floor_p95']:.2f})"
                 )
-            print(f"   poses analysed per minute: {hold_rate:6.0f} in holds, {move_rate:6.0f} elsewhere{pixels}")
+            print(f"   model calls per minute: {hold_rate:6.0f} in holds, {move_rate:6.0f} elsewhere{pixels}")
         if len(reports) == 2:
             compare(reports["--every-frame"], reports["--adaptive"])
         if not args.cli_only:

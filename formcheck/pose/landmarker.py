@@ -14,6 +14,7 @@ from formcheck.errors import FormcheckError
 from formcheck.geometry import body_size_px
 from formcheck.pose.models import resolve_model
 from formcheck.pose.quiet import native_stderr_silenced
+from formcheck.pose.scene import scene, unchanged
 from formcheck.pose.zoom import Zoom, ZoomConfig, tiles
 from formcheck.types import PoseFrame
 
@@ -78,6 +79,8 @@ class PoseEstimator:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="formcheck-count") if count_async else None
         self._pending: Future[int] | None = None
         self._others_before = False
+        self._seen = -1  # what the last count found
+        self._scene: tuple[np.ndarray, np.ndarray | None] | None = None  # the picture at the last count
         self._counter = None
         self._warm = False
         self._zoom_config = (zoom or ZoomConfig()) if zoom_in else None
@@ -153,14 +156,27 @@ class PoseEstimator:
         self._rewound = True
 
     def _maybe_count(self, rgb: np.ndarray, img: np.ndarray | None, t_s: float) -> None:
-        if self.count_every_s > 0 and (self._last_count_t is None or t_s - self._last_count_t >= self.count_every_s):
-            self._last_count_t = t_s
-            if self._pool is None:
-                self._record_count(self._count_people(rgb, img))
-            elif self._pending is None or self._pending.done() or self._count_wait:
-                if self._pending is not None:
-                    self._record_count(self._pending.result())
-                self._pending = self._pool.submit(self._count_people, rgb.copy(), None if img is None else img.copy())
+        last = self._last_count_t
+        if self.count_every_s <= 0 or (last is not None and t_s - last < self.count_every_s):
+            return
+        self._last_count_t = t_s
+        view = scene(rgb)
+        if self._scene is not None and unchanged(self._scene[0], view, self._scene[1], img):
+            # Nobody could have come or gone: the last count stands (as a check in a row).
+            if self._pending is not None and (self._count_wait or self._pending.done()):
+                self._seen = self._pending.result()
+                self._pending = None
+            self._record_count(self._seen)
+            return
+        self._scene = (view, img)
+        if self._pool is None:
+            self._seen = self._count_people(rgb, img)
+            self._record_count(self._seen)
+        elif self._pending is None or self._pending.done() or self._count_wait:
+            if self._pending is not None:
+                self._seen = self._pending.result()
+                self._record_count(self._seen)
+            self._pending = self._pool.submit(self._count_people, rgb.copy(), None if img is None else img.copy())
 
     def _detect_image(self, rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         """One IMAGE-mode detection: the landmarks of a plausible person, or None."""

@@ -82,13 +82,15 @@ def check_frame_size(width: int, height: int, what: str) -> None:
 
 
 def preview(bgr: np.ndarray, side: int = PREVIEW_SIDE) -> np.ndarray:
-    """Grey, longer side at most `side`, area-averaged (which also averages the sensor noise out)."""
+    """Grey, longer side at most `side`. Bilinear (0.25 ms on a 1110x1058 frame; area averaging
+    takes 2 ms, on the decode thread that paces a 60 fps file): the thumbnail made from it
+    averages tens of its pixels into each of its own, and that averages the sensor noise out."""
     h, w = bgr.shape[:2]
     grey = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY) if bgr.ndim == 3 else bgr
     scale = side / max(h, w)
     if scale >= 1.0:
         return grey
-    return cv2.resize(grey, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+    return cv2.resize(grey, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_LINEAR)
 
 
 def fit(bgr: np.ndarray, max_side: int = MAX_SIDE) -> np.ndarray:
