@@ -6,9 +6,10 @@ Wraps the stages of one run with clocks (each counts its own thread's wall time 
 decoding (grab + retrieve, on the decode thread), the grey previews (decode thread), the model's
 calls (detect_for_video, on the main or the prefetch thread), scaling and converting the frames
 the model sees, the check for other people (its own thread), the stillness check, the analysis
-(main thread), and the main thread's waits for a decoded frame and for a prefetched pose. The
-run's wall clock excludes creating the landmarker; what the clocks add up to beyond it ran in
-parallel on the second core.
+(main thread), the main thread's waits for a decoded frame, and its time getting each pose (a
+model call of its own, or waiting for the one the prefetch thread started). The run's wall clock
+includes creating the landmarker; what the clocks add up to beyond it ran in parallel on the
+second core. (The queue clock also counts the people check's and MediaPipe's own queues, if any.)
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ def main() -> None:
 
     import formcheck
     from formcheck.analysis.session import Analyzer
+    from formcheck.pose.adaptive import AdaptiveSampler
     from formcheck.pose import landmarker, stillness
     from formcheck.sources import frame, video
 
@@ -85,9 +87,7 @@ def main() -> None:
     clocked(Analyzer, "update", "analysis (main)")
     clocked(Analyzer, "skipped", "analysis (main)")
     clocked(queue.Queue, "get", "main waits for a decoded frame")
-    from concurrent.futures import Future
-
-    clocked(Future, "result", "waits for a prefetched pose or people count")
+    clocked(AdaptiveSampler, "_look", "sampler gets a pose (main: model call or prefetch wait)")
 
     for path in args.videos:
         CLOCKS.clear()
