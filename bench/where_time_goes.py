@@ -74,8 +74,8 @@ def main() -> None:
 
     import formcheck
     from formcheck.analysis.session import Analyzer
-    from formcheck.pose.adaptive import AdaptiveSampler
     from formcheck.pose import landmarker, stillness
+    from formcheck.pose.adaptive import AdaptiveSampler
     from formcheck.sources import frame, video
 
     clocked(video.VideoReader, "_next", "decode: grab + retrieve (decode thread)")
