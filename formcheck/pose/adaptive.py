@@ -161,6 +161,7 @@ class AdaptiveSampler:
         # Frames since the last look while still, held back until the next look: the still grid
         # frames among them get the two looks' poses interpolated.
         self._held: list[tuple[Frame, bool]] = []
+        self._memo: tuple[PoseFrame, bool] | None = None
 
     def sampling_report(self) -> dict[str, float | int]:
         floors = self.pixels.floors
@@ -172,6 +173,12 @@ class AdaptiveSampler:
             "pixel_noise_floor": round(float(np.median(floors)), 3) if floors else 0.0,
             "pixel_noise_floor_p95": round(float(np.percentile(floors, 95)), 3) if floors else 0.0,
         }
+
+    def _person(self, pose: PoseFrame) -> bool:
+        """`_person`, remembered for the last pose asked about (asked again on every still frame)."""
+        if self._memo is None or self._memo[0] is not pose:
+            self._memo = (pose, _person(pose))
+        return self._memo[1]
 
     def _release(self, pose: PoseFrame | None) -> Iterator[Sample]:
         """The held frames, now that the look after them (`pose`; None at the end) is known."""
@@ -185,7 +192,7 @@ class AdaptiveSampler:
         self.model_frames += 1
         pose = coming.result() if coming is not None else self.landmarker(frame)
         assert frame.bgr is not None
-        self.pixels.reference(frame.preview_array(), pose.landmarks if _person(pose) else None)
+        self.pixels.reference(frame.preview_array(), pose.landmarks if self._person(pose) else None)
         self._last_frame = frame
         return pose
 
@@ -277,7 +284,7 @@ class AdaptiveSampler:
             assert frame.bgr is not None and self._last is not None
             if self._anchor is None:
                 self._anchor = self._last
-            nobody = not _person(self._last)
+            nobody = not self._person(self._last)
             step = cfg.empty_step_s if nobody else cfg.max_still_s
             moved = self.pixels.moved(frame.preview_array())
             if not moved and t - self._last.t_s < step - 1e-3:

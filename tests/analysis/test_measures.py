@@ -101,3 +101,14 @@ def test_the_chest_faces_up_lying_on_the_back_and_down_folded_over() -> None:
     fold = world_landmarks(SEATED_FOLD)
     assert ms.chest_up(supine) > 0.95 and ms.chest_up(fold) < -0.5
     assert abs(ms.chest_up(world_landmarks(STAND))) < 0.1
+
+
+def test_the_quick_cross_product_is_numpys_bit_for_bit() -> None:
+    from formcheck.analysis.measures import _cross
+
+    rng = np.random.default_rng(3)
+    for dtype in (np.float32, np.float64):
+        for _ in range(200):
+            a, b = rng.normal(size=(2, 3)).astype(dtype)
+            got, want = _cross(a, b), np.cross(a, b)
+            assert got.dtype == want.dtype and np.array_equal(got, want)

@@ -58,14 +58,16 @@ def test_shared_clip_same_answers_as_every_frame(clip_result, name: str) -> None
 # (not strict: the model's tracker can round differently on another CPU; an XPASS says look).
 OPEN = "issue 17: adaptive sampling does not give every frame's answers here yet"
 GENERATED = (
-    116,
-    84,
     pytest.param(
-        101,
+        116,
         marks=pytest.mark.xfail(
-            strict=False, reason=f"{OPEN}: a bouncing warning at 22.5 s (in a still after the rep) only adaptive raises"
+            strict=False,
+            reason=f"{OPEN}: a jerky_motion warning at 4.7 s (a 5x entry) only adaptive raises; the 0.3 s "
+            "median hip speed peaks at 269 deg/s in adaptive and 230 every frame, against 250",
         ),
     ),
+    84,
+    101,
     73,
 )
 
