@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from formcheck.pose.landmarker import PoseEstimator
 
 ProgressFn = Callable[[int, int], None]
+# Adaptive sampling: pixels the decoder may hold ready ahead of the sampler (sources/video.py).
+AHEAD_BYTES = 128 << 20
 FrameFn = Callable[[FrameState], None]  # every analysed frame's state, as the analysis saw it
 
 
@@ -111,7 +113,9 @@ def analyze_video(
     # Adaptive sampling converts only grid frames to pixels (all of them for an annotated copy).
     grid_s = 0.0 if every_frame or annotate is not None else sampling.dense_step_s
     opened = (
-        StillClip(path, mp_images=True) if is_image(path) else VideoReader(path, mp_images=every_frame, grid_s=grid_s)
+        StillClip(path, mp_images=True)
+        if is_image(path)
+        else VideoReader(path, mp_images=every_frame, grid_s=grid_s, ahead_bytes=AHEAD_BYTES if grid_s else 0)
     )
     with opened as reader, PoseEstimator(model, count_async=True, count_wait=True) as estimator, ExitStack() as stack:
         recorder = TrackRecorder() if save_track is not None else None

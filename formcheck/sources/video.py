@@ -61,6 +61,7 @@ class VideoReader:
         self,
         path: str | os.PathLike[str],
         queue_size: int = 8,
+        ahead_bytes: int = 0,
         max_side: int = MAX_SIDE,
         mp_images: bool = False,
         grid_s: float = 0.0,
@@ -96,7 +97,14 @@ class VideoReader:
         self.skipped = 0
         self.frames_read = 0
         self.last_t_s = 0.0
-        self._queue: queue.Queue[object] = queue.Queue(maxsize=queue_size)
+        # How far the decoder may run ahead: `queue_size` frames, or (`ahead_bytes` > 0) as many as
+        # fit in that many bytes of pixels. Adaptive sampling's model calls come in bursts (entries,
+        # releases) between stretches where frames go by at decoding speed: a decoder that ran ahead
+        # during a burst keeps the still stretch after it from waiting on the decoder.
+        self.ahead_bytes = ahead_bytes
+        self._bytes = 0
+        self._room = threading.Condition()
+        self._queue: queue.Queue[object] = queue.Queue(maxsize=0 if ahead_bytes else queue_size)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="formcheck-decode", daemon=True)
         self._thread.start()
@@ -172,7 +180,19 @@ class VideoReader:
         except Exception as exc:  # handed to the consumer thread, which raises it
             self._put(exc)
 
+    @staticmethod
+    def _size(item: object) -> int:
+        if not isinstance(item, Frame):
+            return 0
+        return sum(a.nbytes for a in (item.bgr, item.rgb, item.small) if a is not None)
+
     def _put(self, item: object) -> None:
+        if self.ahead_bytes:
+            size = self._size(item)
+            with self._room:
+                while self._bytes and self._bytes + size > self.ahead_bytes and not self._stop.is_set():
+                    self._room.wait(timeout=0.1)
+                self._bytes += size
         while not self._stop.is_set():
             try:
                 self._queue.put(item, timeout=0.1)
@@ -183,6 +203,10 @@ class VideoReader:
     def __iter__(self) -> Iterator[Frame]:
         while True:
             item = self._queue.get()
+            if self.ahead_bytes:
+                with self._room:
+                    self._bytes -= self._size(item)
+                    self._room.notify()
             if item is _END:
                 return
             if isinstance(item, Exception):

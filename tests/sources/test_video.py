@@ -120,3 +120,26 @@ def test_truncated_file_is_an_error_or_a_shorter_read(tmp_path: Path) -> None:
         assert 0 < n < 525
     except FormcheckError as exc:
         assert "cannot decode" in str(exc)
+
+
+@needs_shared
+def test_running_ahead_is_bounded_by_bytes_of_pixels_and_loses_no_frame() -> None:
+    """Adaptive sampling lets the decoder run ahead by bytes of pixels, not frames: off-grid frames
+    (no pixels) cost nothing, and the pixels held never exceed the budget by more than a frame."""
+    import time
+
+    with VideoReader(CLIP, grid_s=0.05) as plain:
+        want = [(f.index, f.t_s, f.bgr is not None) for f in plain]
+    frame_bytes = 432 * 768 * 3 + 180 * 320  # a grid frame and its grey preview
+    budget = 6 * frame_bytes
+    with VideoReader(CLIP, grid_s=0.05, ahead_bytes=budget) as r:
+        time.sleep(0.5)  # the decoder fills what it may
+        held, got = [r._bytes], []
+        for f in r:
+            got.append((f.index, f.t_s, f.bgr is not None))
+            held.append(r._bytes)
+            if len(got) % 50 == 0:
+                time.sleep(0.1)
+    assert got == want
+    assert max(held) <= budget + frame_bytes
+    assert max(held) >= budget - frame_bytes  # it did run ahead that far
