@@ -208,16 +208,13 @@ class AdaptiveSampler:
             self.looked_back += 1
             self.landmarker(start)
         held, self._held = self._held, []
-        self._recent.clear()
         for f, grid in held:
             if not grid:
                 yield Sample(f, None)
                 continue
             self.looked_back += 1
-            pose = self._look(f)
-            self._recent.append(pose)
-            self._last = pose
-            yield Sample(f, pose)
+            self._last = self._look(f)
+            yield Sample(f, self._last)
         self.looked_back += 1
 
     def _moving(self, pose: PoseFrame) -> bool:
