@@ -54,3 +54,18 @@ def _longest_chain(px: np.ndarray, first: int) -> float:
         joints = chain[first:]
         best = max(best, sum(math.dist(px[a], px[b]) for a, b in itertools.pairwise(joints)))
     return best
+
+
+def grown_box(landmarks: np.ndarray | None, margin: float) -> tuple[float, float, float, float] | None:
+    """The landmarks' box in normalised image coordinates, grown on every side by `margin` times
+    its larger side (at least 0.05) and clipped to the image: (x0, y0, x1, y1), or None without
+    finite landmarks. A reaching hand stays inside the box it was grown from."""
+    if landmarks is None:
+        return None
+    xy = landmarks[:, :2]
+    xy = xy[np.isfinite(xy).all(axis=1)]
+    if len(xy) == 0:
+        return None
+    (x0, y0), (x1, y1) = xy.min(axis=0), xy.max(axis=0)
+    grow = margin * max(x1 - x0, y1 - y0, 0.05)
+    return max(0.0, x0 - grow), max(0.0, y0 - grow), min(1.0, x1 + grow), min(1.0, y1 + grow)

@@ -201,7 +201,7 @@ class AdaptiveSampler:
         the held frames, so every held grid frame goes to the model. Its track has looked past
         them: it is rewound to `start`, shown twice (its region, set where the body now is,
         re-centres on where it was), and goes forward from there; the caller then shows it the new
-        look's frame again, and it goes on as it would have."""
+        look's frame again (a look back's call too), and it goes on as it would have."""
         self.landmarker.rewind()
         for _ in range(PRIMERS):
             self.model_frames += 1
@@ -215,7 +215,6 @@ class AdaptiveSampler:
             self.looked_back += 1
             self._last = self._look(f)
             yield Sample(f, self._last)
-        self.looked_back += 1
 
     def _moving(self, pose: PoseFrame) -> bool:
         """While dense: did the body change over the last LOOK_BACK_S?"""
@@ -299,6 +298,7 @@ class AdaptiveSampler:
                 self.ended_by_pose += not moved
                 if start is not None and any(grid for _, grid in self._held):
                     yield from self._back(start)
+                    self.looked_back += 1
                     pose = self._look(frame)  # once more, the track having come the whole way
                 self._recent.clear()
                 self._recent.append(pose)

@@ -163,9 +163,7 @@ class PoseEstimator:
         view = scene(rgb)
         if self._scene is not None and unchanged(self._scene[0], view, self._scene[1], img):
             # Nobody could have come or gone: the last count stands (as a check in a row).
-            if self._pending is not None and (self._count_wait or self._pending.done()):
-                self._seen = self._pending.result()
-                self._pending = None
+            self._collect(self._count_wait)
             self._record_count(self._seen)
             return
         self._scene = (view, img)
@@ -173,10 +171,17 @@ class PoseEstimator:
             self._seen = self._count_people(rgb, img)
             self._record_count(self._seen)
         elif self._pending is None or self._pending.done() or self._count_wait:
-            if self._pending is not None:
-                self._seen = self._pending.result()
+            if self._collect(wait=True):
                 self._record_count(self._seen)
             self._pending = self._pool.submit(self._count_people, rgb.copy(), None if img is None else img.copy())
+
+    def _collect(self, wait: bool) -> bool:
+        """Take the worker's count into `_seen` if it has one ready (or, `wait`, once it has)."""
+        if self._pending is None or not (wait or self._pending.done()):
+            return False
+        self._seen = self._pending.result()
+        self._pending = None
+        return True
 
     def _detect_image(self, rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         """One IMAGE-mode detection: the landmarks of a plausible person, or None."""

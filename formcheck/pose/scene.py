@@ -14,6 +14,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from formcheck.geometry import grown_box
+
 WIDTH = 64  # cells across
 CHANGE = 10.0  # grey levels a cell's mean must change by: a person entering changes it by tens
 GROW = 0.25  # the user's box grows by this share of its larger side (a reaching hand)
@@ -29,17 +31,12 @@ def scene(rgb: np.ndarray) -> np.ndarray:
 def _mask(shape: tuple[int, ...], landmarks: np.ndarray | None) -> np.ndarray:
     """True on the cells outside the person's grown box (all of them if there is nobody)."""
     keep = np.ones(shape[:2], bool)
-    if landmarks is None:
+    box = grown_box(landmarks, GROW)
+    if box is None:
         return keep
-    xy = landmarks[:, :2][np.isfinite(landmarks[:, :2]).all(axis=1)]
-    if len(xy) == 0:
-        return keep
-    (x0, y0), (x1, y1) = xy.min(axis=0), xy.max(axis=0)
-    grow = GROW * max(x1 - x0, y1 - y0, 0.05)
+    x0, y0, x1, y1 = box
     h, w = shape[:2]
-    r0, r1 = int(max(0.0, y0 - grow) * h), int(np.ceil(min(1.0, y1 + grow) * h))
-    c0, c1 = int(max(0.0, x0 - grow) * w), int(np.ceil(min(1.0, x1 + grow) * w))
-    keep[r0:r1, c0:c1] = False
+    keep[int(y0 * h) : int(np.ceil(y1 * h)), int(x0 * w) : int(np.ceil(x1 * w))] = False
     return keep
 
 

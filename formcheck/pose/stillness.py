@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from formcheck.geometry import grown_box
+
 Box = tuple[int, int, int, int]  # rows r0:r1, columns c0:c1 of the decoded frame
 
 
@@ -43,7 +45,7 @@ class StillnessConfig:
     # levels, the same as the wakes that found a change). Each look the pixels woke that finds no
     # change (a false alarm) raises the threshold to `learn` times the difference that woke it (and
     # at least by `learn`), up to `max_learnt`; each look that finds the pose changed lowers it back
-    # to the camera's own, and so does a second of quiet by `1 / learn`. A change the pixels
+    # to the camera's own, and so does each quiet periodic look by `1 / learn`. A change the pixels
     # then miss is still found by the periodic look, and the sampler looks back over the frames
     # before it (pose/adaptive.py): the pixels only make it sooner.
     learn: float = 1.25
@@ -54,16 +56,12 @@ class StillnessConfig:
 def person_box(landmarks: np.ndarray | None, width: int, height: int, margin: float) -> Box:
     """The landmarks' box grown by `margin`, in pixels of a width x height frame; the whole frame
     without landmarks."""
-    if landmarks is None:
+    box = grown_box(landmarks, margin)
+    if box is None:
         return 0, height, 0, width
-    xy = landmarks[:, :2]
-    xy = xy[np.isfinite(xy).all(axis=1)]
-    if len(xy) == 0:
-        return 0, height, 0, width
-    (x0, y0), (x1, y1) = xy.min(axis=0), xy.max(axis=0)
-    grow = margin * max(x1 - x0, y1 - y0, 0.05)
-    c0, c1 = int(max(0.0, x0 - grow) * width), int(min(1.0, x1 + grow) * width)
-    r0, r1 = int(max(0.0, y0 - grow) * height), int(min(1.0, y1 + grow) * height)
+    x0, y0, x1, y1 = box
+    c0, c1 = int(x0 * width), int(x1 * width)
+    r0, r1 = int(y0 * height), int(y1 * height)
     if c1 - c0 < 4 or r1 - r0 < 4:
         return 0, height, 0, width
     return r0, r1, c0, c1

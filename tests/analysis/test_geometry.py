@@ -21,3 +21,16 @@ def test_inclination_has_no_wraparound() -> None:
     assert inclination_from_up(np.array([1.0, 0.0])) == pytest.approx(90.0)
     assert inclination_from_up(np.array([-1.0, 0.0])) == pytest.approx(90.0)
     assert inclination_from_up(np.array([1e-9, 1.0])) == pytest.approx(180.0)
+
+
+def test_the_grown_box_grows_by_its_larger_side_and_stays_in_the_picture() -> None:
+    from formcheck.geometry import grown_box
+
+    lm = np.zeros((33, 5), np.float32)
+    lm[:, :2] = [[0.4, 0.3], [0.6, 0.7]] * 16 + [[0.5, 0.5]]
+    x0, y0, x1, y1 = grown_box(lm, 0.25)  # larger side 0.4: grown by 0.1 all round
+    assert (x0, y0, x1, y1) == pytest.approx((0.3, 0.2, 0.7, 0.8))
+    lm[0, :2] = [0.95, 0.02]  # near the top right corner: larger side 0.68, clipped to the picture
+    assert grown_box(lm, 0.25) == pytest.approx((0.23, 0.0, 1.0, 0.87))
+    assert grown_box(None, 0.25) is None
+    assert grown_box(np.full((33, 5), np.nan, np.float32), 0.25) is None
