@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import atexit
 import os
+import threading
+import weakref
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
@@ -24,6 +26,19 @@ from formcheck.types import PoseFrame
 # squats clip); a real person twice as far from the camera as the user is 0.5, a child beside
 # them more.
 MIN_OTHER_SIZE = 0.4
+
+# Landmarkers still open when the interpreter exits are closed before the thread pools shut down:
+# MediaPipe closes a landmarker through its own pool, which an `atexit` hook finds already shut
+# (a traceback on exit for anyone who forgot `with`).
+_OPEN: weakref.WeakSet[PoseEstimator] = weakref.WeakSet()
+
+
+def _close_open() -> None:
+    for estimator in list(_OPEN):
+        estimator.close()
+
+
+getattr(threading, "_register_atexit", atexit.register)(_close_open)
 
 
 def _to_arrays(result: object, index: int) -> tuple[np.ndarray, np.ndarray]:
@@ -88,8 +103,7 @@ class PoseEstimator:
         self._video = self._create(running_mode="VIDEO", num_poses=1)
         self._rewound = False
         self._offset_ms = 0  # the model's clock minus video time: it only moves forward
-        # MediaPipe's own __del__ fails at interpreter exit; make sure close() runs before that.
-        atexit.register(self.close)
+        _OPEN.add(self)
 
     def _create(self, running_mode: str, num_poses: int):  # noqa: ANN202 - mediapipe type
         with native_stderr_silenced():
@@ -250,7 +264,7 @@ class PoseEstimator:
                     lm.close()
         self._video = None
         self._counter = None
-        atexit.unregister(self.close)
+        _OPEN.discard(self)
 
     def __enter__(self) -> PoseEstimator:
         return self
