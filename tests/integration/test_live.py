@@ -22,7 +22,7 @@ import pytest
 from formcheck.evaluation import score_holds
 from formcheck.render.overlay import timer_box
 from tests.conftest import SHARED, label
-from tests.helpers.legibility import assert_legible
+from tests.helpers.legibility import assert_legible, text_panels
 from tests.helpers.mjpeg import MjpegServer
 
 K2C = "knee_to_chest_generated"
@@ -271,8 +271,13 @@ def test_window_says_why_not_and_d_shows_every_rule(require_shared, tmp_path: Pa
         before = _grab(display, env, tmp_path / "before.png")
         key = ["xdotool", "search", "--name", "formcheck", "windowfocus", "--sync", "key"]
         subprocess.run([*key, "d"], env=env)
+        # On a loaded machine the key takes a moment: look until the rules are on screen (or 10 s).
+        deadline = time.monotonic() + 10.0
         time.sleep(1.5)
         after = _grab(display, env, tmp_path / "after.png")
+        while len(text_panels(after, before)) < 5 and time.monotonic() < deadline:
+            time.sleep(0.5)
+            after = _grab(display, env, tmp_path / "after.png")
         subprocess.run([*key, "q"], env=env)  # the test has what it needs: quit, as a user would
         code, err = live.wait()
         assert code == 0, err
