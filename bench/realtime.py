@@ -187,6 +187,9 @@ def main() -> None:
             model = report["sampling"]["model_frames"] / max(report["frames"]["total"], 1)
             holds = len(report["holds"])
             extra = f"  ratio to the bare model {bare / wall:.2f}" if mode == "--every-frame" and bare == bare else ""
+            if len(runs) > 1:
+                times = sorted(r[0] for r in runs)
+                extra += f"  (median of {len(runs)} runs: {', '.join(f'{x:.2f}' for x in times)} s)"
             print(
                 f"{k}. formcheck analyze {mode:13s} {wall:6.2f} s = {duration / wall:5.1f}x real time, "
                 f"model on {100 * model:.0f}% of frames, {holds} holds{extra}"
