@@ -167,6 +167,13 @@ class _Model:
     def rewind(self) -> None:
         self.estimator.rewind()
 
+    def prepare(self, frame: Frame) -> None:
+        import mediapipe as mp
+
+        rgb = frame.rgb_array()
+        if frame.image is None:
+            frame.image = mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
+
 
 def damaged_notice(unreadable: int, promised: int) -> Warning:
     """What a damaged file costs, said once in every report (and by the CLI's exit code 1)."""

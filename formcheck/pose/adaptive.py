@@ -55,6 +55,9 @@ class Landmarker(Protocol):
     def rewind(self) -> None:
         """The next frame is earlier than the last one: go on tracking from there."""
 
+    def prepare(self, frame: Frame) -> None:
+        """Make `frame` ready for a call soon (its pixels converted), off the model's thread."""
+
 
 # Hip and knee flexion of both legs: what every recognition rule and hold boundary is made of.
 _ANGLES = [(sh, hp, kn) for sh, hp, kn, _ in sk.SIDE_CHAIN.values()] + [
@@ -128,6 +131,18 @@ def changed(a: PoseFrame, b: PoseFrame, cfg: SamplingConfig, scale: float = 1.0)
     hands = [sk.LEFT_WRIST, sk.RIGHT_WRIST]
     moved = np.linalg.norm((a.landmarks[hands, :2] - hip_a) - (b.landmarks[hands, :2] - hip_b), axis=1) / size
     return float(moved.max()) > scale * cfg.hand_moved
+
+
+def _grid_ahead(items: Iterator[tuple[Frame, bool]], ahead: deque[tuple[Frame, bool]], k: int) -> Frame | None:
+    """The k-th grid frame after the one in hand, reading `items` into `ahead` as far as it takes."""
+    grids = [f for f, grid in ahead if grid]
+    while len(grids) < k:
+        if (nxt := next(items, None)) is None:
+            return None
+        ahead.append(nxt)
+        if nxt[1]:
+            grids.append(nxt[0])
+    return grids[k - 1]
 
 
 class AdaptiveSampler:
@@ -268,13 +283,14 @@ class AdaptiveSampler:
                     dense_until = t + cfg.dense_s
                 if pool is not None:
                     # The next grid frame is looked at whatever this pose shows if it falls before
-                    # `dense_until`: the model starts on it now, while the analysis takes this one.
-                    while (nxt := next(items, None)) is not None:
-                        ahead.append(nxt)
-                        if nxt[1]:
-                            break
-                    if ahead and ahead[-1][1] and ahead[-1][0].t_s <= dense_until:
-                        coming = pool.submit(self.landmarker, ahead[-1][0])
+                    # `dense_until`: the model starts on it now, while the analysis takes this one;
+                    # the grid frame after it is made ready meanwhile (the model's thread, which
+                    # paces a dense stretch, then only runs the model).
+                    nxt = _grid_ahead(items, ahead, 1)
+                    if nxt is not None and nxt.t_s <= dense_until:
+                        coming = pool.submit(self.landmarker, nxt)
+                        if (after := _grid_ahead(items, ahead, 2)) is not None:
+                            self.landmarker.prepare(after)
                 yield Sample(frame, pose)
                 continue
             assert frame.bgr is not None and self._last is not None

@@ -32,6 +32,7 @@ class FakeLandmarker:
         self.track: list[float] = []  # times since the last rewind
         self.rewinds = 0
         self.rewound = False
+        self.prepared: list[float] = []
 
     def __call__(self, frame: Frame) -> PoseFrame:
         if self.rewound:  # the last look's frame: not seen since the last look
@@ -49,6 +50,10 @@ class FakeLandmarker:
     def rewind(self) -> None:
         self.rewinds += 1
         self.rewound = True
+
+    def prepare(self, frame: Frame) -> None:
+        assert frame.bgr is not None, "only grid frames, with pixels, are made ready"
+        self.prepared.append(frame.t_s)
 
 
 _NOISE = np.random.default_rng(99).normal(0, 3.0, (24, SIZE[1], SIZE[0], 3)).astype(np.int16)
@@ -218,3 +223,5 @@ def test_starting_the_model_ahead_changes_nothing_but_the_time() -> None:
         runs.append(([(s.frame.index, s.still, None if s.pose is None else s.pose.t_s) for s in samples], lm.seen))
     assert runs[0] == runs[1]
     assert len(runs[0][1]) > 100
+    # The frames made ready ahead are the ones the model then sees (all but a dense stretch's last).
+    assert len(lm.prepared) > 50 and len(set(lm.prepared) - set(lm.seen)) <= 0.1 * len(lm.prepared)
