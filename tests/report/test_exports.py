@@ -58,3 +58,17 @@ def test_hostile_file_names_are_escaped_in_html() -> None:
     import re
 
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)  # nothing loaded from the network
+
+
+def test_a_session_without_angles_plots_without_library_warnings() -> None:
+    """No person seen: the plot has no angle lines, and matplotlib must not warn about an empty legend
+    on the user's terminal."""
+    import warnings
+
+    from formcheck.report.plots import angles_svg
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        svg = angles_svg(_result("nobody.mp4"))
+    assert svg.startswith("<svg")
+    assert not [w for w in caught if issubclass(w.category, UserWarning)], [str(w.message) for w in caught]
