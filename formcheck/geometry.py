@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 
-from formcheck.pose import skeleton as sk
+from formcheck import skeleton as sk
 
 
 def angle_at(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> float:

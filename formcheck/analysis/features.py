@@ -20,9 +20,9 @@ from typing import Literal
 
 import numpy as np
 
+from formcheck import skeleton as sk
 from formcheck.analysis import measures as ms
 from formcheck.geometry import flexion, inclination_from_up
-from formcheck.pose import skeleton as sk
 
 Posture = Literal["standing", "seated", "lying", "other"]
 SIDES = ("left", "right")

@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from formcheck.pose import skeleton as sk
+from formcheck import skeleton as sk
 
 _INDEX = {"left": sk.LEFT_INDEX, "right": sk.RIGHT_INDEX}
 _TOE = {"left": sk.LEFT_FOOT, "right": sk.RIGHT_FOOT}

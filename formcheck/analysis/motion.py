@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from formcheck import skeleton as sk
 from formcheck.analysis.config import MotionConfig
 from formcheck.analysis.features import Features
 from formcheck.analysis.kinematics import RateEstimator
 from formcheck.analysis.stretches import Match
-from formcheck.pose import skeleton as sk
 from formcheck.types import Warning
 
 MOTION_KINDS = ("jerky_motion", "bouncing", "excessive_range", "trunk_twist")

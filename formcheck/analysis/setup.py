@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from formcheck import skeleton as sk
 from formcheck.analysis.features import SIDE_VIEW_MAX
-from formcheck.pose import skeleton as sk
 from formcheck.types import PoseFrame, Warning
 
 MESSAGES = {

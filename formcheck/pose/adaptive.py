@@ -39,8 +39,8 @@ from typing import Protocol
 
 import numpy as np
 
+from formcheck import skeleton as sk
 from formcheck.geometry import flexion, leg_length_px
-from formcheck.pose import skeleton as sk
 from formcheck.pose.quality import QualityConfig, frame_reason
 from formcheck.pose.stillness import Stillness, StillnessConfig
 from formcheck.sources.frame import Frame, Sample, between, on_grid

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from formcheck.pose import skeleton as sk
+from formcheck import skeleton as sk
 from formcheck.types import PoseFrame
 
 

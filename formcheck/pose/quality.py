@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from formcheck.pose import skeleton as sk
+from formcheck import skeleton as sk
 from formcheck.types import PoseFrame
 
 _PAIRS = (

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from formcheck import skeleton as sk
 from formcheck.analysis.routine import NAMES, Plan
 from formcheck.analysis.session import Analyzer
-from formcheck.pose import skeleton as sk
 
 # Every text colour reads on the dark panel (WCAG contrast >= 4.5 on any background; checked by
 # tests/helpers/legibility.py): a light grey and a light red, not the darker classic ones.

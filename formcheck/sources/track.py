@@ -34,7 +34,7 @@ import numpy as np
 
 from formcheck.errors import FormcheckError
 from formcheck.files import atomic_write
-from formcheck.pose.skeleton import NUM_LANDMARKS
+from formcheck.skeleton import NUM_LANDMARKS
 from formcheck.sources.frame import Frame, Sample, between
 from formcheck.types import PoseFrame, SourceInfo
 

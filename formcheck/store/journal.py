@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from formcheck.pose.skeleton import NUM_LANDMARKS
+from formcheck.skeleton import NUM_LANDMARKS
 from formcheck.sources.track import TrackRecorder
 from formcheck.types import SourceInfo
 

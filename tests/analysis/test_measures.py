@@ -5,8 +5,8 @@ import itertools
 import numpy as np
 import pytest
 
+from formcheck import skeleton as sk
 from formcheck.analysis import measures as ms
-from formcheck.pose import skeleton as sk
 from tests.helpers.synth import SEATED_FOLD, STAND, Pose, knee_hug, world_landmarks
 
 

@@ -72,7 +72,7 @@ def test_very_short_clip_gives_no_warning() -> None:
 def test_twist_angle_of_shoulders_against_hips() -> None:
     w = world_landmarks(LIE_BENT)
     assert abs(twist_deg(w)) < 1.0
-    from formcheck.pose import skeleton as sk
+    from formcheck import skeleton as sk
 
     twisted = w.copy()
     # rotate the shoulder line 30 degrees about the trunk axis (x axis when lying)
@@ -85,7 +85,7 @@ def test_twist_angle_of_shoulders_against_hips() -> None:
 
 
 def test_head_lifted_during_knee_to_chest_is_excessive() -> None:
-    from formcheck.pose import skeleton as sk
+    from formcheck import skeleton as sk
 
     hug = knee_hug("right")
     frames = sequence([(0, LIE_BENT), (1, LIE_BENT), (3, hug), (20, hug)])

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from formcheck.pose import skeleton as sk
+from formcheck import skeleton as sk
 from formcheck.types import PoseFrame
 
 TORSO, THIGH, SHANK, UPPER_ARM, FOREARM, HEAD = 0.50, 0.43, 0.42, 0.30, 0.27, 0.22

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 import formcheck
+from formcheck import skeleton as sk
 from formcheck.evaluation import motion_warnings, score_warnings
-from formcheck.pose import skeleton as sk
 from formcheck.sources.track import Track
 from tests.conftest import label
 from tests.helpers.compose import Piece, compose, pingpong

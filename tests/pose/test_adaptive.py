@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from formcheck.pose.adaptive import AdaptiveSampler, SamplingConfig
-from formcheck.pose.skeleton import CONNECTIONS
+from formcheck.skeleton import CONNECTIONS
 from formcheck.sources.frame import Frame, on_grid
 from formcheck.types import PoseFrame
 from tests.helpers.synth import FOLD, STAND, sequence

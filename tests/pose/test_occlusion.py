@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from formcheck.pose import skeleton as sk
+from formcheck import skeleton as sk
 from formcheck.pose.occlusion import OcclusionCarry
 from tests.helpers.synth import SEATED_FOLD, pose_frame
 
