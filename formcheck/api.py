@@ -19,6 +19,7 @@ import numpy as np
 from formcheck.analysis.config import AnalysisConfig
 from formcheck.analysis.routine import Plan
 from formcheck.analysis.session import Analyzer, FrameState
+from formcheck.errors import FormcheckError
 from formcheck.pose.adaptive import AdaptiveSampler, SamplingConfig
 from formcheck.runner import EventFn, FrameHook, Runner
 from formcheck.settings import Settings, resolve
@@ -202,3 +203,26 @@ def analyze_track(
     result.sampling = {"mode": "track", "model_frames": 0}
     result.source.path = str(Path(path))
     return result
+
+
+def load_session(path: Path, config: str | os.PathLike[str] | None = None) -> SessionResult:
+    """A stored session: a session folder, its landmark track (re-analysed, with the settings file
+    `config` if given) or its JSON report."""
+    import json
+
+    path = Path(path)
+    if path.is_dir():
+        for name in ("track.npz", "report.json"):
+            if (path / name).is_file():
+                return load_session(path / name, config)
+        raise FormcheckError(f"{path} holds no track.npz or report.json")
+    if path.suffix == ".npz":
+        return analyze_track(path, config=config)
+    if path.suffix == ".json":
+        try:
+            return SessionResult.from_dict(json.loads(path.read_text("utf-8")))
+        except FileNotFoundError:
+            raise FormcheckError(f"no such file: {path}") from None
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+            raise FormcheckError(f"{path} is not a formcheck report: {exc}") from None
+    raise FormcheckError(f"{path}: give a session folder, a track (.npz) or a report (.json)")

@@ -169,3 +169,25 @@ def test_ctrl_c_keeps_a_partial_report(tmp_path: Path) -> None:
     assert report["partial"] is True
     assert 0 < report["frames"]["total"] < 1800
     assert track.exists()
+
+
+def test_report_re_renders_a_track_a_json_report_and_a_session_folder(tmp_path: Path) -> None:
+    """`formcheck report` takes what a session left behind: its track (re-analysed), its JSON report,
+    or the folder holding either; the holds are the same whichever it reads."""
+    track = Path(__file__).resolve().parents[1] / "samples" / "knee_to_chest_session.npz"
+    p = run("report", str(track), "--out", str(tmp_path / "a"))
+    assert p.returncode == 0, p.stderr
+    assert {"report.html", "report.json", "holds.csv"} <= {f.name for f in (tmp_path / "a").iterdir()}
+    first = json.loads((tmp_path / "a" / "report.json").read_text())
+    assert first["holds"], "the sample track holds two knee-to-chest holds"
+    p = run("report", str(tmp_path / "a" / "report.json"), "--format", "json", "--out", str(tmp_path / "b"))
+    assert p.returncode == 0, p.stderr
+    p = run("report", str(tmp_path / "b"), "--format", "json", "--out", str(tmp_path / "c"))
+    assert p.returncode == 0, p.stderr
+    again = json.loads((tmp_path / "c" / "report.json").read_text())
+    assert [(h["stretch"], h["side"], h["start_s"]) for h in again["holds"]] == [
+        (h["stretch"], h["side"], h["start_s"]) for h in first["holds"]
+    ]
+    (tmp_path / "notes.txt").write_text("not a session\n")
+    assert "give a session folder" in assert_one_line_error(run("report", str(tmp_path / "notes.txt")), 2)
+    assert "holds no track.npz" in assert_one_line_error(run("report", str(tmp_path / "a" / "..")), 2)

@@ -22,7 +22,8 @@ def report(
     config: ConfigOpt = None,
 ) -> None:
     """Re-render a stored session's reports (the track is re-analysed with this formcheck)."""
-    from formcheck.report.outputs import FORMATS, load_session, write_outputs
+    from formcheck.api import load_session
+    from formcheck.report.outputs import FORMATS, write_outputs
 
     formats = FORMATS if fmt == "all" else (fmt,)
     if any(f not in FORMATS for f in formats):

@@ -26,29 +26,3 @@ def write_outputs(
     if "html" in formats:
         written.append(write_html(result, folder / "report.html", plan, result.keyframes))
     return written
-
-
-def load_session(path: Path, config: Path | None = None) -> SessionResult:
-    """A stored session: a session folder, its landmark track (re-analysed, with the settings file
-    `config` if given) or its JSON report."""
-    import json
-
-    from formcheck.api import analyze_track
-    from formcheck.errors import FormcheckError
-
-    path = Path(path)
-    if path.is_dir():
-        for name in ("track.npz", "report.json"):
-            if (path / name).is_file():
-                return load_session(path / name, config)
-        raise FormcheckError(f"{path} holds no track.npz or report.json")
-    if path.suffix == ".npz":
-        return analyze_track(path, config=config)
-    if path.suffix == ".json":
-        try:
-            return SessionResult.from_dict(json.loads(path.read_text("utf-8")))
-        except FileNotFoundError:
-            raise FormcheckError(f"no such file: {path}") from None
-        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
-            raise FormcheckError(f"{path} is not a formcheck report: {exc}") from None
-    raise FormcheckError(f"{path}: give a session folder, a track (.npz) or a report (.json)")
