@@ -260,13 +260,15 @@ def test_window_says_why_not_and_d_shows_every_rule(require_shared, tmp_path: Pa
     the voice give the nearest miss as a cue, and the `d` key lays every rule over the video."""
     from tests.helpers.stills import recorded_still
 
-    clip = recorded_still(SHARED / "photos" / "amb_good_morning.jpg", tmp_path / "hinge.mp4", fps=15, seconds=30)
+    # Long enough to outlast a slow start on a busy machine: the test quits (q) once it has its
+    # screenshots, and a clip that ended first would leave a black screen to judge.
+    clip = recorded_still(SHARED / "photos" / "amb_good_morning.jpg", tmp_path / "hinge.mp4", fps=15, seconds=120)
     display = ":96"
     with _screen(display) as env:
         out = ["--voice-wav", str(tmp_path / "said.wav"), "--out", str(tmp_path / "out")]
         live = _LiveWindow(env, "--source", str(clip), *out)
         _wait_for_window(env)
-        _wait_until(lambda: live.printed("Reach down toward your feet"), 30.0)  # 1.5 s after the hinge is seen
+        _wait_until(lambda: live.printed("Reach down toward your feet"), 60.0)  # 1.5 s after the hinge is seen
         time.sleep(0.5)
         before = _grab(display, env, tmp_path / "before.png")
         key = ["xdotool", "search", "--name", "formcheck", "windowfocus", "--sync", "key"]
@@ -276,6 +278,7 @@ def test_window_says_why_not_and_d_shows_every_rule(require_shared, tmp_path: Pa
         time.sleep(1.5)
         after = _grab(display, env, tmp_path / "after.png")
         while len(text_panels(after, before)) < 5 and time.monotonic() < deadline:
+            assert live.proc.poll() is None, "the live window closed before the rules were shown"
             time.sleep(0.5)
             after = _grab(display, env, tmp_path / "after.png")
         subprocess.run([*key, "q"], env=env)  # the test has what it needs: quit, as a user would
