@@ -263,27 +263,17 @@ def test_window_says_why_not_and_d_shows_every_rule(require_shared, tmp_path: Pa
     # Long enough to outlast a slow start on a busy machine: the test quits (q) once it has its
     # screenshots, and a clip that ended first would leave a black screen to judge.
     clip = recorded_still(SHARED / "photos" / "amb_good_morning.jpg", tmp_path / "hinge.mp4", fps=15, seconds=120)
-    display = ":96"
-    with _screen(display) as env:
-        out = ["--voice-wav", str(tmp_path / "said.wav"), "--out", str(tmp_path / "out")]
-        live = _LiveWindow(env, "--source", str(clip), *out)
-        _wait_for_window(env)
-        _wait_until(lambda: live.printed("Reach down toward your feet"), 60.0)  # 1.5 s after the hinge is seen
-        time.sleep(0.5)
-        before = _grab(display, env, tmp_path / "before.png")
-        key = ["xdotool", "search", "--name", "formcheck", "windowfocus", "--sync", "key"]
-        subprocess.run([*key, "d"], env=env)
-        # On a loaded machine the key takes a moment: look until the rules are on screen (or 10 s).
-        deadline = time.monotonic() + 10.0
-        time.sleep(1.5)
-        after = _grab(display, env, tmp_path / "after.png")
-        while len(text_panels(after, before)) < 5 and time.monotonic() < deadline:
-            assert live.proc.poll() is None, "the live window closed before the rules were shown"
-            time.sleep(0.5)
-            after = _grab(display, env, tmp_path / "after.png")
-        subprocess.run([*key, "q"], env=env)  # the test has what it needs: quit, as a user would
-        code, err = live.wait()
-        assert code == 0, err
+    # In three of four full runs of the suite on 2026-12-06 (two workers), the screen stayed black
+    # for 40 s while the live process ran, spoke its cue and quit normally: its window was never
+    # painted. Every run of this file alone painted it, five CPU hogs included. That looks like an X/Qt
+    # start-up fault, not formcheck's, so a black screen gets one more try; what the window then
+    # shows is judged as strictly.
+    for attempt in range(2):
+        before, after, where = _why_not_screens(clip, tmp_path / f"try{attempt}")
+        if (before.sum(axis=2) > 30).mean() > 0.05:
+            break
+    tmp_path = tmp_path / f"try{attempt}"
+    assert (before.sum(axis=2) > 30).mean() > 0.05, f"the window was never painted ({where})"
     ARTIFACTS.mkdir(exist_ok=True)
     shutil.copy(tmp_path / "after.png", ARTIFACTS / "live_window_why_not.png")
     assert "Reach down toward your feet" in _said(tmp_path / "said.json")
@@ -295,3 +285,33 @@ def test_window_says_why_not_and_d_shows_every_rule(require_shared, tmp_path: Pa
     panels = (grey_after < 0.6 * grey_before) & (grey_before > 100)  # darkened by a new text panel
     assert panels.mean() > 0.02, panels.mean()  # the rule panels, on the left
     assert_legible(after, before, 5)  # the new lines: the heading and the rules, each legible on its panel
+
+
+def _why_not_screens(clip: Path, folder: Path) -> tuple[np.ndarray, np.ndarray, str]:
+    """`formcheck live` on the clip until the why-not cue, a screenshot, `d`, a screenshot, `q`."""
+    folder.mkdir()
+    display = ":96"
+    with _screen(display) as env:
+        out = ["--voice-wav", str(folder / "said.wav"), "--out", str(folder / "out")]
+        live = _LiveWindow(env, "--source", str(clip), *out)
+        _wait_for_window(env)
+        _wait_until(lambda: live.printed("Reach down toward your feet"), 60.0)  # 1.5 s after the hinge is seen
+        time.sleep(0.5)
+        before = _grab(display, env, folder / "before.png")
+        where = subprocess.run(
+            ["xdotool", "search", "--name", "formcheck", "getwindowgeometry"], env=env, capture_output=True, text=True
+        ).stdout.strip()
+        key = ["xdotool", "search", "--name", "formcheck", "windowfocus", "--sync", "key"]
+        subprocess.run([*key, "d"], env=env)
+        # On a loaded machine the key takes a moment: look until the rules are on screen (or 10 s).
+        deadline = time.monotonic() + 10.0
+        time.sleep(1.5)
+        after = _grab(display, env, folder / "after.png")
+        while len(text_panels(after, before)) < 5 and time.monotonic() < deadline:
+            assert live.proc.poll() is None, "the live window closed before the rules were shown"
+            time.sleep(0.5)
+            after = _grab(display, env, folder / "after.png")
+        subprocess.run([*key, "q"], env=env)  # the test has what it needs: quit, as a user would
+        code, err = live.wait()
+        assert code == 0, err
+    return before, after, where.replace("\n", " ")
