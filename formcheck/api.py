@@ -169,11 +169,7 @@ class _Model:
         self.estimator.rewind()
 
     def prepare(self, frame: Frame) -> None:
-        import mediapipe as mp
-
-        rgb = frame.rgb_array()
-        if frame.image is None:
-            frame.image = mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
+        frame.model_image()
 
 
 def damaged_notice(unreadable: int, promised: int) -> Warning:

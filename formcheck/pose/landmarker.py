@@ -18,6 +18,7 @@ from formcheck.pose.models import resolve_model
 from formcheck.pose.quiet import native_stderr_silenced
 from formcheck.pose.scene import scene, unchanged
 from formcheck.pose.zoom import Zoom, ZoomConfig, tiles
+from formcheck.sources.frame import mp_image
 from formcheck.types import PoseFrame
 
 # A second person counts only if their shoulder-hip-knee-ankle chain is at least this share of
@@ -120,17 +121,15 @@ class PoseEstimator:
     def process(self, rgb: np.ndarray, t_s: float, image: object = None) -> PoseFrame:
         """Run the model on one RGB frame taken at video time `t_s` (`image`: the same frame as a
         mediapipe Image, if the caller already built one off the critical path)."""
-        import mediapipe as mp
-
         t_ms = self._clock(t_s)
         h, w = rgb.shape[:2]
         if self._zoom is None and self._zoom_config is not None:
             self._zoom = Zoom(w, h, self._zoom_config)
         roi = self._zoom.roi if self._zoom is not None else None
         if roi is not None:
-            image = mp.Image(image_format=mp.ImageFormat.SRGB, data=roi.crop(rgb))
+            image = mp_image(roi.crop(rgb))
         elif image is None:
-            image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
+            image = mp_image(rgb)
         if not self._warm:
             with native_stderr_silenced():  # the first call logs delegate/alignment notes
                 result = self._video.detect_for_video(image, t_ms)
@@ -199,15 +198,13 @@ class PoseEstimator:
 
     def _detect_image(self, rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         """One IMAGE-mode detection: the landmarks of a plausible person, or None."""
-        import mediapipe as mp
-
         from formcheck.pose.quality import QualityConfig, frame_reason
 
         if self._counter is None:
             self._counter = self._create(running_mode="IMAGE", num_poses=1)
         assert self._counter is not None
         with native_stderr_silenced():
-            found = self._counter.detect(mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb)))
+            found = self._counter.detect(mp_image(rgb))
         if not found.pose_landmarks:
             return None
         arrays = _to_arrays(found, 0)

@@ -35,6 +35,12 @@ class Frame:
             self.small = preview(self.bgr)
         return self.small
 
+    def model_image(self) -> object:
+        """The frame as the pose model takes it, made once, on whichever thread asks first."""
+        if self.image is None:
+            self.image = mp_image(self.rgb_array())
+        return self.image
+
     def rgb_array(self) -> np.ndarray:
         if self.rgb is None:
             assert self.bgr is not None, "a frame off the grid has no pixels"
@@ -52,6 +58,13 @@ class Sample:
     # Not looked at because its pixels had not moved since the last frame the model saw (a grid
     # frame; off-grid frames never are): `pose` is then the two looks around it, interpolated.
     still: bool = False
+
+
+def mp_image(rgb: np.ndarray) -> object:
+    """RGB pixels as the mediapipe Image the pose model takes (it copies them)."""
+    import mediapipe as mp
+
+    return mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
 
 
 def between(a: PoseFrame, b: PoseFrame | None, t_s: float) -> PoseFrame:

@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from formcheck.errors import FormcheckError
-from formcheck.sources.frame import Frame, check_frame_size, fit
+from formcheck.sources.frame import Frame, check_frame_size, fit, mp_image
 from formcheck.types import SourceInfo
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff"}
@@ -42,11 +42,7 @@ class StillClip:
         check_frame_size(self.width, self.height, str(self.path))
         self._bgr = bgr = fit(bgr)
         self._rgb = np.ascontiguousarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
-        self._image = None
-        if mp_images:
-            import mediapipe as mp
-
-            self._image = mp.Image(image_format=mp.ImageFormat.SRGB, data=self._rgb)
+        self._image = mp_image(self._rgb) if mp_images else None
         self.fps = fps
         self.frame_count = max(1, round(seconds * fps))
         self.rotation = 0

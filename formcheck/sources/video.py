@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 
 from formcheck.errors import FormcheckError
-from formcheck.sources.frame import MAX_SIDE, Frame, check_frame_size, fit, media_time, on_grid, preview
+from formcheck.sources.frame import MAX_SIDE, Frame, check_frame_size, fit, media_time, mp_image, on_grid, preview
 from formcheck.types import SourceInfo
 
 _CORRUPT_RETRIES = 64  # frames to try past a failed read before deciding the file really ended
@@ -139,12 +139,7 @@ class VideoReader:
             return Frame(index, t_s, bgr, fit_to=self.max_side, small=preview(bgr))
         bgr = fit(bgr, self.max_side)
         rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
-        image = None
-        if self.mp_images:
-            import mediapipe as mp
-
-            image = mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
-        return Frame(index, t_s, bgr, rgb, image)
+        return Frame(index, t_s, bgr, rgb, mp_image(rgb) if self.mp_images else None)
 
     def _next(self, index: int, last_t: float, grid_t: float) -> tuple[bool, float, np.ndarray | None]:
         """Decode the next frame and read its time; convert it to pixels unless it is off the grid."""
