@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import formcheck  # noqa: E402
-from formcheck.evaluation import label_source, score_holds  # noqa: E402
+from formcheck.evaluation import label_source, percentiles, score_holds  # noqa: E402
 
 
 def main() -> int:
@@ -28,6 +28,7 @@ def main() -> int:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--save-tracks", type=Path, default=None)
     ap.add_argument("--reuse", action="store_true")
+    ap.add_argument("--every-frame", action="store_true", help="the model on every frame (default: adaptive)")
     args = ap.parse_args()
     per_source: dict[str, list[int]] = {}
     videos = sorted((args.shared / "videos").glob("*.mp4"))
@@ -35,6 +36,7 @@ def main() -> int:
         print(f"no clips under {args.shared / 'videos'}")
         return 2
     passed, frames, seconds = 0, 0, 0.0
+    latencies: list[float] = []
     print(f"{'clip':30s} {'result':6s} {'holds':>5s}  details")
     for video in videos:
         label = json.loads((args.shared / "labels" / f"{video.stem}.json").read_text())
@@ -45,7 +47,7 @@ def main() -> int:
         if track is not None and args.reuse and track.exists():
             result = formcheck.analyze_track(track)
         else:
-            result = formcheck.analyze_video(video, save_track=track)
+            result = formcheck.analyze_video(video, save_track=track, every_frame=args.every_frame)
         dt = time.perf_counter() - t0
         frames += result.frames.total
         seconds += dt
@@ -55,6 +57,7 @@ def main() -> int:
         tally[0] += score.passed
         tally[1] += 1
         details = []
+        latencies += [m.start_latency_s for m in score.matched if m.start_latency_s is not None]
         for m in score.matched:
             if m.hold is None:
                 details.append(f"{m.label['stretch']}: NOT FOUND")
@@ -82,6 +85,7 @@ def main() -> int:
     for src, (ok, n) in sorted(per_source.items()):
         rest_ok, rest_n = passed - ok, len(videos) - n
         print(f"  {src:44s} {ok}/{n}   others {rest_ok}/{rest_n}")
+    print(f"\nstart latency (label's earliest start -> detected start): {percentiles(latencies)}")
     how = "re-analysing saved tracks, no model" if args.reuse else "model load included"
     print(f"\n{passed}/{len(videos)} clips pass; overall {frames / seconds:.1f} frames/s ({how})")
     return 0 if passed == len(videos) else 1

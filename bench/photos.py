@@ -32,7 +32,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from formcheck.evaluation import label_source, photo_class, relabel_for_duration, score_photo  # noqa: E402
+from formcheck.evaluation import (  # noqa: E402
+    label_source,
+    percentiles,
+    photo_class,
+    relabel_for_duration,
+    score_photo,
+    start_latency_s,
+)
 
 SETS = {"photos": "photos", "yoga": "photos-yoga"}
 
@@ -58,8 +65,15 @@ def run_one(job: dict[str, Any]) -> dict[str, Any]:
             else:
                 recorded_still(photo, clip, fps=fps, seconds=seconds)
             result = formcheck.analyze_video(clip, save_track=track, every_frame=not job["adaptive"])
-    problems = score_photo(result, relabel_for_duration(label, seconds))
+    relabelled = relabel_for_duration(label, seconds)
+    problems = score_photo(result, relabelled)
+    latency = None
+    if label["expect"] == "hold":
+        wanted = relabelled["holds"][0]
+        same = [h for h in result.holds if h.stretch == wanted["stretch"]]
+        latency = start_latency_s(same[0], wanted) if same else None
     return {
+        "latency_s": latency,
         "name": job["name"],
         "set": job["set"],
         "fps": fps,
@@ -183,6 +197,11 @@ def main() -> int:
     print(f"\nstills with a motion warning: {len(warned)} of {len(rows)} runs")
     for r in warned:
         print(f"  {r['name']} @ {r['fps']:g} fps: {', '.join(r['warnings'])}")
+    print("\nstart latency of the photos that show a stretch (the still is settled from its first frame):")
+    for f in fps_list:
+        found = [r["latency_s"] for r in rows if r["fps"] == f and r.get("latency_s") is not None]
+        shown = [r for r in rows if r["fps"] == f and r["expect"] == "hold"]
+        print(f"  {f:g} fps: {percentiles(found)}; not found {len(shown) - len(found)} of {len(shown)}")
     _leave_one_source_out(rows)
     if args.baseline:
         _compare(rows, json.loads(args.baseline.read_text()), args.made_for)

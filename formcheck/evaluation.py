@@ -27,6 +27,27 @@ class HoldScore:
     def end_error_s(self) -> float | None:
         return None if self.hold is None else _range_error(self.hold.end_s, self.label["end_s"])
 
+    @property
+    def start_latency_s(self) -> float | None:
+        """From the earliest moment the rater saw the pose settled to the detected start (s)."""
+        return None if self.hold is None else start_latency_s(self.hold, self.label)
+
+
+def start_latency_s(hold: Hold, label_hold: dict[str, Any]) -> float:
+    """How long after the pose settled (the label's earliest start) the hold was found to start:
+    for a photo played as a clip, its start time itself. Negative: before the rater's range."""
+    return round(hold.start_s - float(label_hold["start_s"][0]), 3)
+
+
+def percentiles(values: list[float]) -> str:
+    """'p50 0.40 s, p95 0.90 s (n=12)': the latency summary the benches print."""
+    import numpy as np
+
+    if not values:
+        return "no holds found"
+    p50, p95 = np.percentile(values, [50, 95])
+    return f"p50 {p50:.2f} s, p95 {p95:.2f} s, max {max(values):.2f} s (n={len(values)})"
+
 
 @dataclass(slots=True)
 class ClipScore:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from formcheck.analysis.config import AnalysisConfig
 from formcheck.analysis.features import Features
+from formcheck.analysis.nearmiss import hold_lines
 from formcheck.analysis.rules import Verdict, nearest_miss
 from formcheck.analysis.session import FrameState
 from formcheck.analysis.stretches import Match, verdicts
@@ -30,6 +31,8 @@ class Moment:
     match: Match | None
     holding: Match | None
     verdicts: list[Verdict]
+    hold_status: str = ""  # what the hold logic was doing at this frame
+    posture_share: dict[str, float] | None = None
 
     @property
     def nearest(self) -> Verdict | None:
@@ -66,7 +69,8 @@ class Collector:
 
     def _moment(self, st: FrameState) -> Moment:
         assert st.features is not None
-        return Moment(st.frame.t_s, st.features, st.match, st.holding, verdicts(st.features, self.config, st.holding))
+        vs = verdicts(st.features, self.config, st.holding)
+        return Moment(st.frame.t_s, st.features, st.match, st.holding, vs, st.hold_status, st.posture_share)
 
 
 def explain(
@@ -89,10 +93,11 @@ def explain(
 
 
 def describe(m: Moment) -> list[str]:
-    """The full table for one frame: the body as measured, then every stretch's rules."""
+    """The full table for one frame: the body as measured over the last second (what the rules
+    decide on), then every stretch's rules, then what the hold logic makes of it."""
     f = m.features
     lines = [
-        f"at {m.t_s:.2f} s: posture {f.posture}, camera view {f.view}, "
+        f"at {m.t_s:.2f} s (median of the last second): posture {f.posture}, camera view {f.view}, "
         f"hip flexion L {f.hip_flexion['left']:.0f}° R {f.hip_flexion['right']:.0f}°, "
         f"knee bend L {f.knee_flexion['left']:.0f}° R {f.knee_flexion['right']:.0f}°, trunk lean {f.trunk_lean:.0f}°",
         f"holding: {_name(m.holding)}" if m.holding is not None else "holding: nothing",
@@ -105,12 +110,13 @@ def describe(m: Moment) -> list[str]:
     near = m.nearest
     if m.match is None and near is not None:
         lines.append(f"nearest: {near.label}; cue: {cue(near) or '-'}")
-    return lines
+    return lines + hold_lines(m.hold_status, m.posture_share)
 
 
 def timeline_line(m: Moment) -> str:
     if m.match is not None:
-        return f"{m.t_s:7.2f} s  {_name(m.match)}: matches"
+        status = m.hold_status.removeprefix("hold: ")
+        return f"{m.t_s:7.2f} s  {_name(m.match)}: matches" + (f"; {status}" if status else "")
     near = m.nearest
     if near is None:
         return f"{m.t_s:7.2f} s  -"

@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 
 from formcheck.analysis.config import AnalysisConfig
-from formcheck.analysis.nearmiss import NearMiss
+from formcheck.analysis.nearmiss import NearMiss, hold_lines
 from formcheck.analysis.routine import NAMES, Plan
 from formcheck.analysis.session import Analyzer
 from formcheck.errors import FormcheckError
@@ -227,7 +227,12 @@ class LiveSession:
         if note:
             state.guidance = note
         state.cue = self.near.cue
-        state.detail_lines = self.near.detail_lines() if self.details else []
+        if self.details:
+            last = self.analyzer.last
+            share = last.posture_share if last is not None else None
+            state.detail_lines = hold_lines(self.analyzer.holds.describe(t_s), share) + self.near.detail_lines()
+        else:
+            state.detail_lines = []
         return state
 
     def _keys(self) -> bool:

@@ -111,6 +111,8 @@ class SessionResult:
     series: np.ndarray | None = None  # per-frame angles for plots (see analysis/series.py); not in the JSON
     keyframes: dict[int, bytes] = field(default_factory=dict)  # hold index -> JPEG, when video was seen
     annotated_path: str | None = None
+    # poses that matched a stretch but were not counted as holds, each with why (formcheck explain)
+    not_counted: list[str] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> SessionResult:

@@ -106,6 +106,11 @@ class KneeToChestConfig:
 
 @dataclass(frozen=True, slots=True)
 class HoldConfig:
+    # The rules decide on the median of each feature over this long (analysis/window.py): the
+    # model's jitter on a still body (±4° lying, a posture flickering between two readings) lasts
+    # a frame or a few, a person's change of pose much longer. A second also fits what a hold is:
+    # a pose kept, not a frame that passes.
+    decide_window_s: float = 1.0
     min_dwell_s: float = 1.0  # a pose must match this long before it counts as a hold (no flicker)
     exit_dwell_s: float = 0.5  # ... and stop matching this long before the hold ends
     max_gap_s: float = 1.0  # tracking lost for less than this pauses a hold instead of ending it
@@ -170,6 +175,18 @@ class MotionConfig:
     # its swing in its fastest 0.1 s; at 5-10 fps the step is one frame.
     bounce_max_step: float = 0.7
     bounce_step_s: float = 0.1
+    # The model's own motion on a body held still, by posture: the largest zig-zag swing of the
+    # smoothed mean hip angle on photos recorded as video (sensor noise, flicker, H.264; every
+    # frame through the model), 95th percentile over the photos of each posture, 5-30 fps
+    # (bench/still_noise.py). Lying and folded bodies read noisier than standing ones: their
+    # depth is what the model guesses. A bounce (and a sudden deepening) must be larger than
+    # what a still body of that posture shows; the general thresholds below stay the minimum.
+    still_swing_deg: tuple[tuple[str, float], ...] = (
+        ("standing", 12.0),
+        ("seated", 24.0),
+        ("lying", 18.0),
+        ("other", 13.0),
+    )
     # A sudden deepening during a hold: more than 15 deg (the hold band plus noise) within 0.5 s.
     deepen_deg: float = 15.0
     deepen_window_s: float = 0.5
@@ -195,6 +212,10 @@ class MotionConfig:
     # every motion history restarts too. Speeds, reversals and accelerations are then measured
     # on poses at the full grid rate (0.05 s) only, as every-frame analysis measures them.
     sparse_gap_s: float = 0.08
+
+    def still_floor(self, posture: str | None) -> float:
+        """How far a still body of this posture seems to swing (0 when the posture is unknown)."""
+        return dict(self.still_swing_deg).get(posture or "", 0.0)
 
 
 @dataclass(frozen=True, slots=True)

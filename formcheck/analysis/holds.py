@@ -50,15 +50,6 @@ def _crossing(t: np.ndarray, x: np.ndarray, out: int, inside: int, level: float)
     return float(t[out] + float(np.clip(u, 0.0, 1.0)) * (t[inside] - t[out]))
 
 
-def _deepening(depths: list[list[float]], t_s: float, over_s: float) -> float:
-    """How fast the depth grew over the last `over_s` (deg/s), from the tracker's own samples: the
-    hold's depth, whichever leg the model called it by (its left/right swaps jump each side's rate)."""
-    for t0, d0, _ in reversed(depths):
-        if t_s - t0 >= over_s:
-            return (depths[-1][1] - d0) / (t_s - t0)
-    return 0.0
-
-
 def weighted_median(x: np.ndarray, w: np.ndarray) -> float:
     """Median of samples that stand for `w` frames each: a pose adaptive sampling analysed stands
     for the frames it skipped after it, so a hold's typical depth is what every frame showed,
@@ -66,6 +57,11 @@ def weighted_median(x: np.ndarray, w: np.ndarray) -> float:
     order = np.argsort(x)
     cum = np.cumsum(w[order])
     return float(x[order][np.searchsorted(cum, cum[-1] / 2)])
+
+
+def _label(m: Match) -> str:
+    names = {"forward_bend": "forward bend", "knee_to_chest": "knee-to-chest"}
+    return f"{names[m.stretch]} ({m.side + ', ' if m.side else ''}{m.variant})"
 
 
 def verdict(duration_s: float, target: tuple[float, float]) -> Verdict:
@@ -89,9 +85,11 @@ class _Active:
     confirmed: bool = False
     lost_since: float | None = None
     unmatched_since: float | None = None
+    released_s: float | None = None  # when the pose stopped matching, back-dated by the decision's lag
     paused_s: float = 0.0
     variants: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     milestones: set[float] = field(default_factory=set)
+    rate: float | None = None  # the depth's last robust rate, deg/s (for explaining a wait)
 
 
 class HoldTracker:
@@ -103,6 +101,8 @@ class HoldTracker:
         self.active: _Active | None = None
         self._reps: dict[tuple[str, str | None], int] = defaultdict(int)
         self._matched = False  # the last frame added a depth sample
+        # one line per pose that matched but was not counted, and why (formcheck explain)
+        self.misses: list[str] = []
 
     @property
     def holding(self) -> Match | None:
@@ -129,12 +129,14 @@ class HoldTracker:
             if a.measures and a.measures[-1][0] == a.depths[-1][0]:
                 a.measures[-1][2] += 1
 
-    def update(self, t_s: float, match: Match | None, lost: bool = False) -> list[Event]:
+    def update(self, t_s: float, match: Match | None, lost: bool = False, lag_s: float = 0.0) -> list[Event]:
+        """`lag_s`: the match was decided on a trailing window whose statistic describes the body
+        this long ago (analysis/window.py); its start, settling and release are back-dated by it."""
         self._matched = False
         cfg, a = self.config, self.active
         if a is None:
             if match is not None and not lost:
-                self.active = _Active(match, t_s, t_s, match.depth_deg)
+                self.active = _Active(match, t_s - lag_s, t_s, match.depth_deg)
                 self.active.variants[match.variant] += 1
             return []
         if lost:
@@ -151,17 +153,19 @@ class HoldTracker:
             match, same = replace(match, side=a.match.side), True
         if not same:
             if not a.confirmed and (match is not None or a.settled_s is None):
+                self._missed(a, t_s, "another stretch matched" if match is not None else self._why_not(a))
                 self.active = None  # a pose passed through, or another stretch began: start over
-                return self.update(t_s, match)
+                return self.update(t_s, match, lag_s=lag_s)
             if a.unmatched_since is None:
-                a.unmatched_since = t_s
+                a.unmatched_since, a.released_s = t_s, max(a.last_match_s - lag_s, t_s - lag_s)
             if t_s - a.unmatched_since >= cfg.exit_dwell_s:
-                ended = self._end(a.unmatched_since, open_at_end=False)
-                return ended + self.update(t_s, match)
+                ended = self._end(self._released(a), open_at_end=False)
+                return ended + self.update(t_s, match, lag_s=lag_s)
             return []
         assert match is not None
-        a.unmatched_since = None
+        a.unmatched_since = a.released_s = None
         a.last_match_s = t_s
+        a.rate = match.depth_rate
         a.peak = max(a.peak, match.depth_deg)
         a.variants[match.variant] += 1
         events: list[Event] = []
@@ -175,10 +179,11 @@ class HoldTracker:
             a.measures.append([t_s, match.measure_cm, 1.0])
         a.views[match.view] += 1
         pending = not a.confirmed and a.settled_s is not None and t_s - a.start_s < cfg.max_settle_s
-        if pending and _deepening(a.depths, t_s, 0.2) > cfg.resume_factor * cfg.settle_speed_deg_s:
+        deepening = depth_rate is not None and depth_rate > cfg.resume_factor * cfg.settle_speed_deg_s
+        if pending and deepening:
             a.settled_s = None  # a pause inside an entry that goes on: the hold has not begun yet
         if a.settled_s is None and (steady or t_s - a.start_s >= cfg.max_settle_s):
-            a.settled_s = t_s
+            a.settled_s = max(a.start_s, t_s - lag_s)
         if not a.confirmed and a.settled_s is not None and t_s - a.start_s >= cfg.min_dwell_s:
             a.confirmed = True
             a.start_s = a.settled_s
@@ -206,7 +211,8 @@ class HoldTracker:
         band = weighted_median(ds, ws) - self.config.depth_band_deg
         near = ds >= band
         first = int(np.argmax(near))
-        start = max(a.start_s, _crossing(ts, ds, first - 1, first, band))
+        # near from the first sample on: the hold began when its pose was first decided (a.start_s)
+        start = a.start_s if first == 0 else max(a.start_s, _crossing(ts, ds, first - 1, first, band))
         if not open_at_end:
             # the end, with the noise margin below the band: a depth hovering at the band's edge
             # before the release is still the hold (one reading of it must not end it there)
@@ -251,12 +257,18 @@ class HoldTracker:
     def _end(self, end_s: float, open_at_end: bool) -> list[Event]:
         a = self.active
         self.active = None
+        if a is not None and not a.confirmed:
+            self._missed(a, end_s, self._why_not(a))
         if a is None or not a.confirmed:
             return []
         cfg = self.config
         a.start_s, end_s = self._refine(a, end_s, open_at_end)
         duration = max(0.0, end_s - a.start_s - a.paused_s)
         if duration < cfg.min_report_s:
+            self.misses.append(
+                f"{_label(a.match)} held {a.start_s:.1f}-{end_s:.1f} s: {duration:.1f} s is under "
+                f"{cfg.min_report_s:g} s, a transition rather than a hold"
+            )
             return [Event(end_s, "hold_ended", {**self._payload(a), "duration_s": duration, "reported": False})]
         key = (a.match.stretch, a.match.side)
         self._reps[key] += 1
@@ -285,11 +297,53 @@ class HoldTracker:
         self.holds.append(hold)
         return [Event(end_s, "hold_ended", {"hold": hold, "reported": True, **self._payload(a)})]
 
+    def describe(self, t_s: float) -> str:
+        """What the hold logic is doing now, in one line: 'matches since 0.2 s, waiting for stillness'."""
+        a, cfg = self.active, self.config
+        if a is None:
+            return "hold: no stretch matches"
+        name = _label(a.match)
+        if a.lost_since is not None:
+            return f"hold: {name}, person lost since {a.lost_since:.1f} s (under {cfg.max_gap_s:g} s pauses the clock)"
+        if a.confirmed and a.unmatched_since is not None:
+            return (
+                f"hold: {name} since {a.start_s:.1f} s, stopped matching at {a.unmatched_since:.1f} s "
+                f"(it ends unless it matches again within {cfg.exit_dwell_s:g} s)"
+            )
+        if a.confirmed:
+            return f"hold: {name} since {a.start_s:.1f} s, held {self.elapsed(t_s):.1f} s"
+        if a.settled_s is None:
+            return f"hold: {name} matches since {a.start_s:.1f} s, {self._why_not(a)}"
+        return (
+            f"hold: {name} matches since {a.start_s:.1f} s and is still; it counts once it has matched "
+            f"{cfg.min_dwell_s:g} s"
+        )
+
+    def _why_not(self, a: _Active) -> str:
+        """Why a matching pose is not a hold yet."""
+        cfg = self.config
+        if a.settled_s is None:
+            if a.rate is None:
+                return "waiting for stillness: not enough frames yet to tell"
+            half = cfg.settle_speed_deg_s / 2.0
+            return f"waiting for stillness: hip moved {abs(a.rate) / 2.0:.0f}° in 0.5 s (still is under {half:.0f}°)"
+        return f"stopped matching before it had matched {cfg.min_dwell_s:g} s"
+
+    def _missed(self, a: _Active, t_s: float, why: str) -> None:
+        if t_s - a.start_s >= 0.2:  # a pose passed through on the way is not worth a line
+            self.misses.append(f"{_label(a.match)} matched {a.start_s:.1f}-{t_s:.1f} s, not counted: {why}")
+
+    @staticmethod
+    def _released(a: _Active) -> float:
+        """When a hold that stopped matching ended: its back-dated release, never before it began."""
+        r = a.released_s if a.released_s is not None else a.unmatched_since
+        return max(a.start_s, r if r is not None else a.last_match_s)
+
     def finish(self, t_s: float) -> list[Event]:
         """End of input: a running hold is reported as open at the end."""
         a = self.active
         if a is None:
             return []
         if a.lost_since is not None or a.unmatched_since is not None:
-            return self._end(a.last_match_s if a.lost_since is not None else a.unmatched_since or t_s, False)
+            return self._end(a.last_match_s if a.lost_since is not None else self._released(a), False)
         return self._end(t_s, open_at_end=True)

@@ -142,6 +142,7 @@ class MotionMonitor:
         self._baseline: _Baseline | None = None
         self.hip_trace: deque[tuple[float, float]] = deque()  # for entry smoothness of the next hold
         self._last_t: float | None = None
+        self._floor = 0.0  # the still swing of the current posture (degrees)
         # A longer gap between analysed poses restarts every history (tracking lost; or, once
         # frames are skipped by adaptive sampling, any gap nobody looked at: `sparse()`).
         self.max_gap_s = self.config.max_gap_s
@@ -203,9 +204,17 @@ class MotionMonitor:
         return [Warning(kind or key, round(t_s, 3), MESSAGES[key], severity, round(value, 2))]  # type: ignore[arg-type]
 
     def update(
-        self, f: Features, match: Match | None, holding: Match | None, world: np.ndarray, between: bool = False
+        self,
+        f: Features,
+        match: Match | None,
+        holding: Match | None,
+        world: np.ndarray,
+        between: bool = False,
+        posture: str | None = None,
     ) -> list[Warning]:
-        """`between`: an interpolated pose (adaptive sampling). It moves every measure as the body
+        """`posture`: the body's posture over the last second; a bounce or a deepening must be larger
+        than the model's own swing on a still body of that posture (`MotionConfig.still_swing_deg`).
+        `between`: an interpolated pose (adaptive sampling). It moves every measure as the body
         would have moved on a straight path, but is no evidence that the body moved *through* the
         angles in between: the bounce's and the deepening's "moved through" tests read the model's
         own poses only (a straight path between two jittery looks would pass them)."""
@@ -214,6 +223,7 @@ class MotionMonitor:
             self.reset()  # speeds are never computed across a gap in tracking
         self._last_t = t
         out: list[Warning] = []
+        self._floor = cfg.still_floor(posture)
         hip = f.mean(f.hip_flexion)
         self.hip_trace.append((t, max(f.hip_flexion.values())))
         self._trim(self.hip_trace, t, cfg.trace_s)
@@ -277,7 +287,8 @@ class MotionMonitor:
             self._extremum, self._leg_start = (t, hip), hip
         ext = self._extremum[1]
         self._since_ext = max(self._since_ext, step)
-        turned = (ext - hip if self._direction >= 0 else hip - ext) >= cfg.bounce_amplitude_deg
+        amplitude = max(cfg.bounce_amplitude_deg, self._floor)
+        turned = (ext - hip if self._direction >= 0 else hip - ext) >= amplitude
         if (hip > ext) if self._direction >= 0 else (hip < ext):  # the swing goes on
             self._extremum = (t, hip)
             self._max_step, self._since_ext = max(self._max_step, self._since_ext), 0.0
@@ -307,15 +318,19 @@ class MotionMonitor:
                 self._on_since.pop(k, None)
             return out
         if current is not None:  # this frame's depth (the hold's own match is from its start)
-            self._depth.append((t, current.depth_deg, between))
+            # a single knee hug's depth is the more flexed hip's, whichever leg the model calls it
+            # (its left/right swaps on a still body jump each side's angle by the legs' difference)
+            single_hug = holding.stretch == "knee_to_chest" and holding.side is not None
+            self._depth.append((t, max(f.hip_flexion.values()) if single_hug else current.depth_deg, between))
         self._trim(self._depth, t, cfg.deepen_window_s)
         deepen = self._depth[-1][1] - min(d for _, d, _ in self._depth) if self._depth else 0.0
+        limit = max(cfg.deepen_deg, self._floor)
         # ... moved through, not one jump of the model's reading (as for a bounce's reversal): as the
         # model saw it, up to this frame
-        if deepen > cfg.deepen_deg:
+        if deepen > limit:
             seen = [(t_d, d) for t_d, d, interpolated in self._depth if not interpolated] + [self._depth[-1][:2]]
             deepen = deepen if _largest_step(seen, cfg.bounce_step_s) <= cfg.bounce_max_step * deepen else 0.0
-        out += self._fire("excessive_range", t, deepen > cfg.deepen_deg, deepen)
+        out += self._fire("excessive_range", t, deepen > limit, deepen)
         if holding.stretch != "knee_to_chest":
             return out
         other = None
@@ -326,6 +341,9 @@ class MotionMonitor:
             self._baseline = _Baseline(holding.stretch, holding.side, tw, other, head)
             return out
         d_tw = abs((tw - self._baseline.twist_deg + 180) % 360 - 180)
+        # a line's direction flips when the model swaps its ends' left/right labels: no one twists
+        # the shoulders more than 90° against the hips, so the angle between the lines is what counts
+        d_tw = min(d_tw, 180.0 - d_tw)
         out += self._fire("trunk_twist", t, d_tw > cfg.twist_deg, d_tw)
         d_head = abs((head - self._baseline.head_deg + 180) % 360 - 180)
         out += self._fire("head_lift", t, d_head > cfg.head_lift_deg, d_head, kind="excessive_range")

@@ -15,6 +15,7 @@ from formcheck.analysis.config import AnalysisConfig
 from formcheck.analysis.rules import Verdict, nearest_miss
 from formcheck.analysis.session import FrameState
 from formcheck.analysis.stretches import verdicts
+from formcheck.analysis.window import posture_note
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,3 +69,8 @@ class NearMiss:
         if v is None:
             return []
         return [f"why not {v.label}:"] + [f"{'ok' if o.passed else 'NO'}  {o.text}" for o in v.outcomes]
+
+
+def hold_lines(status: str, posture_share: dict[str, float] | None) -> list[str]:
+    """What the hold logic is doing, and a posture that flickers (`formcheck explain`, live `d`)."""
+    return [line for line in (status, posture_note(posture_share)) if line]

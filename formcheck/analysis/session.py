@@ -17,11 +17,13 @@ from formcheck.analysis.kinematics import RateEstimator
 from formcheck.analysis.motion import MESSAGES, MOTION_KINDS, MotionMonitor
 from formcheck.analysis.series import Series
 from formcheck.analysis.setup import SetupAdvisor
-from formcheck.analysis.stretches import Match, forward_bend, knee_to_chest
+from formcheck.analysis.stretches import Match, forward_bend, knee_to_chest, measured
+from formcheck.analysis.window import FeatureWindow
 from formcheck.geometry import body_size_px
 from formcheck.pose.occlusion import OcclusionCarry
 from formcheck.pose.quality import QualityGate
 from formcheck.pose.smoothing import OneEuroFilter
+from formcheck.pose.swaps import SwapFix
 from formcheck.types import Event, FrameCounts, PoseFrame, SessionResult, SourceInfo, Warning
 
 
@@ -31,9 +33,12 @@ class FrameState:
 
     frame: PoseFrame
     is_person: bool
-    features: Features | None
+    features: Features | None  # what the rules decided on: the last second's (analysis/window.py)
     match: Match | None
     holding: Match | None = None  # the hold running when this frame was matched (its exit rules apply)
+    raw: Features | None = None  # this frame's own features
+    hold_status: str = ""  # what the hold logic is doing (HoldTracker.describe), for an `on_frame` hook
+    posture_share: dict[str, float] | None = None  # each posture's share of the decision window
 
 
 class Analyzer:
@@ -49,10 +54,12 @@ class Analyzer:
         self.on_frame = on_frame  # sees every analysed frame's state (formcheck explain)
         self.source = source
         self.gate = QualityGate(self.config.quality)
+        self.swaps = SwapFix(source.width, source.height)
         self.carry = OcclusionCarry(self.config.occlusion)
         self.px_filter = OneEuroFilter(self.config.smoothing)
         self.world_filter = OneEuroFilter(self.config.smoothing)
         self.holds = HoldTracker(self.config.hold)
+        self.window = FeatureWindow(self.config.hold.decide_window_s)
         self.motion = MotionMonitor(self.config.motion)
         self.setup = SetupAdvisor()
         self.series = Series()
@@ -117,7 +124,7 @@ class Analyzer:
             self.series.append((frame.t_s,))
             return self._on_hold_events(self.holds.update(frame.t_s, None, lost=True))
         self.counts.with_person += 1
-        frame = self.carry.update(frame)
+        frame = self.carry.update(self.swaps.update(frame))
         assert frame.landmarks is not None and frame.world is not None
         raw_px = frame.landmarks[:, :2].astype(np.float64) * self._scale
         size = self._body_size(raw_px)
@@ -131,16 +138,21 @@ class Analyzer:
             )
             rates[side] = est.update(frame.t_s, angles[side])
         holding = self.holds.holding
-        match = self._match(feats)
-        self.last = FrameState(frame, True, feats, match, holding)
-        if self.on_frame is not None:
-            self.on_frame(self.last)
+        decided = self.window.update(feats)
+        match = self._match(decided)
+        if match is not None:
+            match = measured(match, feats, self.config)
+        self.last = FrameState(frame, True, decided, match, holding, feats, posture_share=self.window.posture_share)
         hf, kf = feats.hip_flexion, feats.knee_flexion
         self.series.append((frame.t_s, hf["left"], hf["right"], kf["left"], kf["right"], feats.trunk_inclination))
-        warnings = self.motion.update(feats, match, self.holds.holding, world, frame.between)
+        warnings = self.motion.update(feats, match, self.holds.holding, world, frame.between, decided.posture)
         self.warnings += warnings
         events = [Event(w.t_s, "warning", {"warning": w}) for w in warnings]
-        return events + self._on_hold_events(self.holds.update(frame.t_s, match))
+        events += self._on_hold_events(self.holds.update(frame.t_s, match, lag_s=self.window.lag_s))
+        if self.on_frame is not None:  # after the hold logic took this frame: its status is this frame's
+            self.last.hold_status = self.holds.describe(frame.t_s)
+            self.on_frame(self.last)
+        return events
 
     def _on_hold_events(self, events: list[Event]) -> list[Event]:
         """Per-hold quality: entry smoothness when a hold starts; cues and warnings when it ends."""
@@ -198,4 +210,5 @@ class Analyzer:
             notices=list(self.notices),
             summary=self.summary(),
             series=self.series.array(),
+            not_counted=list(self.holds.misses),
         )

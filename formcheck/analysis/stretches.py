@@ -9,7 +9,7 @@ and what is explained cannot drift apart. Where each threshold comes from is in 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from formcheck.analysis.config import AnalysisConfig, ForwardBendConfig, KneeToChestConfig
 from formcheck.analysis.features import Features
@@ -299,6 +299,23 @@ def verdicts(f: Features, config: AnalysisConfig, holding: Match | None) -> list
     fold_holding = holding is not None and holding.stretch == "forward_bend"
     hug_holding = holding if holding is not None and holding.stretch == "knee_to_chest" else None
     return [fold_verdict(f, config.forward_bend, fold_holding), *hug_verdicts(f, config.knee_to_chest, hug_holding)]
+
+
+def measured(m: Match, f: Features, cfg: AnalysisConfig) -> Match:
+    """The match decided on the last second's features (`window.py`), with its depth and
+    flexibility numbers read off this frame: the decision is robust, the numbers are not lagged
+    (the hold keeps their median). The rate stays the window's, which jitter does not move."""
+    if m.stretch == "forward_bend":
+        depth = fold_depth(f, cfg.forward_bend)
+        now = Match("forward_bend", None, m.variant, depth, None, f.knee_flexion[f.straight_side], f.reach_cm)
+    elif m.side is not None:
+        # the pulled leg is the more flexed one on this frame, whichever side the model calls it
+        # (its label swaps on a still body would jump the depth by the difference between the legs)
+        pulled = max(SIDES, key=lambda s: f.hip_flexion[s])
+        now = replace(_single(f, pulled), side=m.side)
+    else:
+        now = _double(f)
+    return replace(now, depth_rate=m.depth_rate, view=m.view)
 
 
 def _single(f: Features, s: str) -> Match:

@@ -41,3 +41,7 @@ def explain(
     else:
         moment = collected.moments[0]
     out.print("\n".join(describe(moment)), markup=False)
+    if result.not_counted:
+        out.print("\nmatched but not counted as a hold:")
+        for line in result.not_counted:
+            out.print(f"  {line}", markup=False)
