@@ -17,6 +17,7 @@ from formcheck.geometry import body_size_px
 from formcheck.pose.models import resolve_model
 from formcheck.pose.quiet import native_stderr_silenced
 from formcheck.pose.scene import scene, unchanged
+from formcheck.pose.turn import Turn, TurnConfig, presence, turned, upright
 from formcheck.pose.zoom import Zoom, ZoomConfig, tiles
 from formcheck.sources.frame import mp_image
 from formcheck.types import PoseFrame
@@ -80,6 +81,8 @@ class PoseEstimator:
         count_wait: bool = False,
         zoom: ZoomConfig | None = None,
         zoom_in: bool = True,
+        turn: TurnConfig | None = None,
+        turn_around: bool | None = None,
     ) -> None:
         self.model_path: Path = resolve_model(model_path)
         self.count_every_s = count_every_s
@@ -101,6 +104,11 @@ class PoseEstimator:
         self._warm = False
         self._zoom_config = (zoom or ZoomConfig()) if zoom_in else None
         self._zoom: Zoom | None = None
+        # Turned looks (pose/turn.py) are off unless asked for (FORMCHECK_TURN=1): on the shared fold
+        # photos they found a body on 12% of the frames where nobody was found, but turned no
+        # photo into a recognised fold and read one wide seated fold as standing (docs/measurements.md).
+        enabled = os.environ.get("FORMCHECK_TURN") == "1" if turn_around is None else turn_around
+        self._turn = Turn(turn, enabled=enabled)
         self._video = self._create(running_mode="VIDEO", num_poses=1)
         self._rewound = False
         self._offset_ms = 0  # the model's clock minus video time: it only moves forward
@@ -125,8 +133,11 @@ class PoseEstimator:
         h, w = rgb.shape[:2]
         if self._zoom is None and self._zoom_config is not None:
             self._zoom = Zoom(w, h, self._zoom_config)
-        roi = self._zoom.roi if self._zoom is not None else None
-        if roi is not None:
+        k = self._turn.k
+        roi = self._zoom.roi if self._zoom is not None and not k else None
+        if k:
+            image = mp_image(turned(rgb, k))
+        elif roi is not None:
             image = mp_image(roi.crop(rgb))
         elif image is None:
             image = mp_image(rgb)
@@ -137,12 +148,17 @@ class PoseEstimator:
         else:
             result = self._video.detect_for_video(image, t_ms)
         img, world = _to_arrays(result, 0) if result.pose_landmarks else (None, None)
-        if img is not None and roi is not None:
+        if img is not None and world is not None and k:
+            img, world = upright(img, world, k)
+        elif img is not None and roi is not None:
             img = roi.to_frame(img, w, h)
         if self._zoom is not None:
             self._zoom.update(t_s, img)
             if img is None and self._zoom.should_search(t_s):
                 self._search(rgb)
+        self._turn.update(t_s, img is not None)
+        if img is None and (self._zoom is None or self._zoom.roi is None) and self._turn.should_search(t_s):
+            img, world = self._search_turned(rgb, t_s)
         self._maybe_count(rgb, img, t_s)
         people = self._people
         if img is None:
@@ -219,6 +235,22 @@ class PoseEstimator:
             if found is not None:
                 self._zoom.found(tile.to_frame(found[0], w, h))
                 return
+
+    def _search_turned(self, rgb: np.ndarray, t_s: float) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """Nobody found upright: try the frame a quarter turn each way and keep the surer skeleton
+        (pose/turn.py); the tracker is fed that turn from the next frame on."""
+        best: tuple[float, int, np.ndarray, np.ndarray] | None = None
+        for k in (1, 3):
+            found = self._detect_image(turned(rgb, k))
+            if found is None:
+                continue
+            score = presence(found[0])
+            if score >= self._turn.config.min_presence and (best is None or score > best[0]):
+                best = (score, k, *upright(found[0], found[1], k))
+        if best is None:
+            return None, None
+        self._turn.take(t_s, best[1])
+        return best[2], best[3]
 
     def _record_count(self, seen: int) -> None:
         # A second person must be seen on two checks in a row: phantom poses on furniture flicker.
