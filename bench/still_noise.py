@@ -29,7 +29,7 @@ def swings(x: np.ndarray, hysteresis: float = 2.0) -> list[float]:
     out, ext, direction = [], x[0], 0
     start = x[0]
     for v in x[1:]:
-        if direction >= 0 and v > ext or direction < 0 and v < ext:
+        if (direction >= 0 and v > ext) or (direction < 0 and v < ext):
             ext = v
         elif abs(v - ext) >= hysteresis:
             out.append(abs(ext - start))
@@ -50,7 +50,7 @@ def main() -> int:
             fps = track.parts[-3] if len(track.parts) >= 3 else "?"
             rows: list[tuple[float, float, str]] = []
 
-            def hook(st, rows=rows) -> None:  # noqa: ANN001
+            def hook(st, rows=rows) -> None:
                 if st.raw is not None:
                     rows.append((st.raw.t_s, st.raw.mean(st.raw.hip_flexion), st.raw.posture))
 
@@ -65,15 +65,12 @@ def main() -> int:
             per[key].append(max(swings(hip), default=0.0))
             j = np.searchsorted(t, t + 0.5)
             step[key].append(float(max(abs(hip[min(k, len(hip) - 1)] - hip[i]) for i, k in enumerate(j))))
-    print(
-        f"{'posture':10s} {'rate':>6s} {'photos':>6s}  largest swing per photo: p50  p95  max   | change in 0.5 s: p95 max"
-    )
+    head = "largest swing per photo: p50  p95  max   | change in 0.5 s: p95 max"
+    print(f"{'posture':10s} {'rate':>6s} {'photos':>6s}  {head}")
     for key in sorted(per):
         s, c = np.array(per[key]), np.array(step[key])
-        print(
-            f"{key[0]:10s} {key[1]:>6s} {photos[key]:6d}  {np.median(s):27.1f} {np.percentile(s, 95):4.1f} {s.max():5.1f}"
-            f"   | {np.percentile(c, 95):17.1f} {c.max():4.1f}"
-        )
+        spread = f"{np.median(s):27.1f} {np.percentile(s, 95):4.1f} {s.max():5.1f}"
+        print(f"{key[0]:10s} {key[1]:>6s} {photos[key]:6d}  {spread}   | {np.percentile(c, 95):17.1f} {c.max():4.1f}")
     return 0
 
 

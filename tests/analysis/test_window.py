@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from formcheck import skeleton as sk
 from formcheck.analysis.config import AnalysisConfig, HoldConfig, KneeToChestConfig
 from formcheck.analysis.motion import MOTION_KINDS
 from formcheck.analysis.session import Analyzer
