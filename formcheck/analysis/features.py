@@ -52,6 +52,7 @@ class Features:
     chest_up: float  # world: +1 the chest faces the ceiling (on the back), -1 the floor (measures.chest_up)
     shin_to_front: dict[str, float]  # body frame: 0 shin toward the feet, 90 toward the chest's side (feet up)
     side_bend: float  # world: the trunk tilted sideways out of the body's midline plane, degrees
+    leg_pitch: float  # world: the straighter leg against the horizontal, degrees (0 along the floor)
     points: np.ndarray  # (33, 2) image landmarks in body-size units, for motion measures
     # Angular speeds (deg/s) over real time, filled in by the stateful analysis stage; None until known.
     hip_rate: dict[str, float | None] = field(default_factory=lambda: {"left": None, "right": None})
@@ -132,6 +133,7 @@ def compute_features(t_s: float, px: np.ndarray, world: np.ndarray, size_px: flo
         chest_up=ms.chest_up(world),
         shin_to_front={side: ms.shin_to_front_deg(world, side) for side in SIDES},
         side_bend=ms.side_bend_deg(world),
+        leg_pitch=ms.leg_pitch_deg(world, straight),
     )
     f.posture = classify_posture(f)
     return f
@@ -157,9 +159,32 @@ def camera_view(px: np.ndarray) -> str:
 CHEST_UP_LYING = 0.5
 
 
+# A body folded over legs that lie along the floor: the straighter knee within a soft bend, the
+# trunk closer to the thighs than at a right angle (hip flexion past 100; sitting tall is 90),
+# toward the legs and no more than 30 degrees below level (a deep fold lays the chest on the
+# legs, 95-110 on the shared wide-legged photos; plow turns it head-down past 135 with the hips
+# off the floor), and the legs within 35 degrees of level (a camera tilted by up to ~20 degrees
+# still reads them so; lying with the legs raised points them up, 60-90).
+FOLDED_HIP_MIN, FOLDED_LEAN_MAX, FOLDED_KNEE_MAX, LEGS_LEVEL_MAX = 100.0, 120.0, 45.0, 35.0
+
+
+def sits_folded(f: Features) -> bool:
+    """Hips on the floor, legs straight ahead along it, the trunk leaning over them: seated, from the
+    body's own shape and the floor. The chest's facing (`chest_up`), which the model flips when the
+    face is hidden over the knees, has no say here."""
+    return (
+        f.knee_flexion[f.straight_side] <= FOLDED_KNEE_MAX
+        and f.mean(f.hip_flexion) >= FOLDED_HIP_MIN
+        and f.trunk_lean <= FOLDED_LEAN_MAX
+        and f.leans_over_legs
+        and f.leg_pitch <= LEGS_LEVEL_MAX
+    )
+
+
 def classify_posture(f: Features) -> Posture:
     """Coarse body position relative to the floor.
 
+    - seated, first: hips on the floor and folded over straight legs that lie along it (`sits_folded`);
     - lying (on the back): trunk within 45 degrees of level (a pelvis rolled up off the mat tilts
       it), hips on the floor, and the chest facing up (`chest_up`, the body's own frame: a seated
       fold, child's pose and lying face down all face the floor);
@@ -170,6 +195,8 @@ def classify_posture(f: Features) -> Posture:
     feet is level in 3-D but points up the picture).
     """
     level_trunk = abs(f.trunk_inclination - 90.0) <= 45.0 or abs(f.trunk_lean - 90.0) <= 45.0
+    if f.hips_low and sits_folded(f):
+        return "seated"
     if f.hips_low and level_trunk and f.chest_up >= CHEST_UP_LYING:
         return "lying"
     if f.hips_low and (min(f.trunk_inclination, f.trunk_lean) <= 35.0 or f.trunk_leg_same_way):

@@ -57,6 +57,14 @@ def hips_low(w: np.ndarray) -> bool:
     return max(float(w[sk.LEFT_ANKLE][1]), float(w[sk.RIGHT_ANKLE][1])) - mid_hip_y < leg / 3
 
 
+def leg_pitch_deg(w: np.ndarray, side: str) -> float:
+    """The `side` leg (hip -> ankle) against the horizontal, degrees: 0 along the floor (sitting,
+    lying with the legs down), 90 pointing straight up or down (standing, a leg raised)."""
+    _, hp, _, an = sk.SIDE_CHAIN[side]
+    v = w[an] - w[hp]
+    return math.degrees(math.atan2(abs(float(v[1])), math.hypot(float(v[0]), float(v[2]))))
+
+
 def _segment_distance(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
     d = b - a
     t = min(1.0, max(0.0, _dot(p - a, d) / max(_dot(d, d), 1e-9)))
