@@ -12,6 +12,7 @@ dwell times delay the events, not the reported times.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -48,6 +49,22 @@ def _crossing(t: np.ndarray, x: np.ndarray, out: int, inside: int, level: float)
         return float(t[inside])
     u = (level - x[out]) / max(x[inside] - x[out], 1e-9)
     return float(t[out] + float(np.clip(u, 0.0, 1.0)) * (t[inside] - t[out]))
+
+
+def _still_since(depths: list[list[float]], speed: float, over_s: float = 0.2) -> float | None:
+    """When the depth last moved faster than `speed` (deg/s, over `over_s`) in these samples: the
+    body has been still since (the first sample's time if it never moved); None if it still moves."""
+    ts = np.array([d[0] for d in depths])
+    ds = np.array([d[1] for d in depths])
+    j = np.searchsorted(ts, ts - over_s, side="right") - 1  # the newest sample at least over_s older
+    ok = j >= 0
+    moving = np.zeros(len(ts), bool)
+    jj = j[ok]
+    moving[ok] = np.abs(ds[ok] - ds[jj]) > speed * np.maximum(ts[ok] - ts[jj], 1e-6)
+    if not moving.any():
+        return float(ts[0])
+    last = int(np.flatnonzero(moving)[-1])
+    return None if last == len(ts) - 1 else float(ts[last])
 
 
 def weighted_median(x: np.ndarray, w: np.ndarray) -> float:
@@ -89,7 +106,10 @@ class _Active:
     paused_s: float = 0.0
     variants: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     milestones: set[float] = field(default_factory=set)
-    rate: float | None = None  # the depth's last robust rate, deg/s (for explaining a wait)
+    rate: float | None = None  # the depth's last rate, deg/s (for explaining a wait)
+
+
+Backfill = Callable[[str, str], list[tuple[float, float]]]
 
 
 class HoldTracker:
@@ -129,15 +149,26 @@ class HoldTracker:
             if a.measures and a.measures[-1][0] == a.depths[-1][0]:
                 a.measures[-1][2] += 1
 
-    def update(self, t_s: float, match: Match | None, lost: bool = False, lag_s: float = 0.0) -> list[Event]:
+    def update(
+        self, t_s: float, match: Match | None, lost: bool = False, lag_s: float = 0.0, window: Backfill | None = None
+    ) -> list[Event]:
         """`lag_s`: the match was decided on a trailing window whose statistic describes the body
-        this long ago (analysis/window.py); its start, settling and release are back-dated by it."""
+        this long ago (analysis/window.py); its start and release are back-dated by it. `window`:
+        that window's frames as depths, so the start is found where the depth came into the band
+        (`_refine`), not before it."""
         self._matched = False
         cfg, a = self.config, self.active
         if a is None:
             if match is not None and not lost:
                 self.active = _Active(match, t_s - lag_s, t_s, match.depth_deg)
                 self.active.variants[match.variant] += 1
+                if window is not None and lag_s > 0:
+                    a = self.active
+                    a.depths = [[t, d, 1.0] for t, d in window(match.stretch, match.variant) if t < t_s]
+                    a.depths.append([t_s, match.depth_deg, 1.0])
+                    still_since = _still_since(a.depths, cfg.settle_speed_deg_s)
+                    if still_since is not None:  # it settled inside the window the match was decided on
+                        a.settled_s = max(a.start_s, still_since)
             return []
         if lost:
             if a.lost_since is None:
@@ -155,12 +186,12 @@ class HoldTracker:
             if not a.confirmed and (match is not None or a.settled_s is None):
                 self._missed(a, t_s, "another stretch matched" if match is not None else self._why_not(a))
                 self.active = None  # a pose passed through, or another stretch began: start over
-                return self.update(t_s, match, lag_s=lag_s)
+                return self.update(t_s, match, lag_s=lag_s, window=window)
             if a.unmatched_since is None:
                 a.unmatched_since, a.released_s = t_s, max(a.last_match_s - lag_s, t_s - lag_s)
             if t_s - a.unmatched_since >= cfg.exit_dwell_s:
                 ended = self._end(self._released(a), open_at_end=False)
-                return ended + self.update(t_s, match, lag_s=lag_s)
+                return ended + self.update(t_s, match, lag_s=lag_s, window=window)
             return []
         assert match is not None
         a.unmatched_since = a.released_s = None
@@ -183,7 +214,7 @@ class HoldTracker:
         if pending and deepening:
             a.settled_s = None  # a pause inside an entry that goes on: the hold has not begun yet
         if a.settled_s is None and (steady or t_s - a.start_s >= cfg.max_settle_s):
-            a.settled_s = max(a.start_s, t_s - lag_s)
+            a.settled_s = t_s
         if not a.confirmed and a.settled_s is not None and t_s - a.start_s >= cfg.min_dwell_s:
             a.confirmed = True
             a.start_s = a.settled_s

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -126,6 +127,7 @@ class MotionMonitor:
         self._vel: deque[tuple[float, np.ndarray]] = deque()
         self._acc: deque[tuple[float, float]] = deque()
         self._hip_speed: deque[tuple[float, float]] = deque()
+        self._hip_seen: deque[tuple[float, float]] = deque()  # the model's own looks of the hip angle
         self._depth: deque[tuple[float, float, bool]] = deque()  # time, depth, interpolated
         self._extremum: tuple[float, float] | None = None
         self._direction = 0
@@ -149,7 +151,8 @@ class MotionMonitor:
 
     def reset(self) -> None:
         """Tracking lost: speeds must not be computed across the gap."""
-        for d in (self._pos, self._vel, self._acc, self._hip_speed, self._depth, self._reversals, self.hip_trace):
+        for d in (self._pos, self._vel, self._acc, self._hip_speed, self._hip_seen, self._depth, self._reversals,
+                  self.hip_trace):  # fmt: skip
             d.clear()
         self._extremum, self._direction = None, 0
         self._recent_hip.clear()
@@ -256,6 +259,19 @@ class MotionMonitor:
         self._trim(self._hip_speed, t, cfg.speed_median_s)
         hip_speed = abs(float(np.median([v for _, v in self._hip_speed])))
         fast = hip_speed > cfg.fast_hip_speed_deg_s
+        # ... through the angles in between, as a body swings (the model re-reading a still body
+        # jumps: on a knee-hug photo both legs read 40 deg for half a second, then one 117 deg on
+        # the next frame). Over the last `fast_through_s`, no one step may carry more than
+        # `bounce_max_step` of the change; the model's own looks only (interpolated poses are
+        # straight by construction).
+        if not between:
+            self._hip_seen.append((t, hip))
+        self._trim(self._hip_seen, t, cfg.fast_through_s)
+        if fast and len(self._hip_seen) >= 2:
+            values = [v for _, v in self._hip_seen]
+            change = max(values) - min(values)
+            steps = max(abs(b - a) for a, b in pairwise(values))
+            fast = steps <= cfg.bounce_max_step * change
         # A knee yanked in: the more flexed hip, whichever side the model calls it (its left/right
         # swaps of a still body's legs jump each side's angle by the difference between the legs,
         # which no one moves), over the same 0.3 s median as the hip speed.

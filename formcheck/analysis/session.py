@@ -148,7 +148,8 @@ class Analyzer:
         warnings = self.motion.update(feats, match, self.holds.holding, world, frame.between, decided.posture)
         self.warnings += warnings
         events = [Event(w.t_s, "warning", {"warning": w}) for w in warnings]
-        events += self._on_hold_events(self.holds.update(frame.t_s, match, lag_s=self.window.lag_s))
+        held = self.holds.update(frame.t_s, match, lag_s=self.window.lag_s, window=self.window.depths)
+        events += self._on_hold_events(held)
         if self.on_frame is not None:  # after the hold logic took this frame: its status is this frame's
             self.last.hold_status = self.holds.describe(frame.t_s)
             self.on_frame(self.last)

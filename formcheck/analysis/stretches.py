@@ -302,12 +302,14 @@ def verdicts(f: Features, config: AnalysisConfig, holding: Match | None) -> list
 
 
 def measured(m: Match, f: Features, cfg: AnalysisConfig) -> Match:
-    """The match decided on the last second's features (`window.py`), with its depth and
+    """The match decided on the last second's features (`window.py`), with its depth, speed and
     flexibility numbers read off this frame: the decision is robust, the numbers are not lagged
-    (the hold keeps their median). The rate stays the window's, which jitter does not move."""
+    (the hold keeps their median)."""
     if m.stretch == "forward_bend":
-        depth = fold_depth(f, cfg.forward_bend)
-        now = Match("forward_bend", None, m.variant, depth, None, f.knee_flexion[f.straight_side], f.reach_cm)
+        fb = cfg.forward_bend
+        rate = f.hip_rate[f.straight_side] if _single_leg(f, fb) else f.mean_rate(f.hip_rate)
+        knee = f.knee_flexion[f.straight_side]
+        now = Match("forward_bend", None, m.variant, fold_depth(f, fb), rate, knee, f.reach_cm)
     elif m.side is not None:
         # the pulled leg is the more flexed one on this frame, whichever side the model calls it
         # (its label swaps on a still body would jump the depth by the difference between the legs)
@@ -315,7 +317,7 @@ def measured(m: Match, f: Features, cfg: AnalysisConfig) -> Match:
         now = replace(_single(f, pulled), side=m.side)
     else:
         now = _double(f)
-    return replace(now, depth_rate=m.depth_rate, view=m.view)
+    return replace(now, view=m.view)
 
 
 def _single(f: Features, s: str) -> Match:

@@ -37,6 +37,9 @@ def _row(f: Features, flip: bool) -> np.ndarray:
     return np.array([float(getattr(f, n)[order[s]]) if s else float(getattr(f, n)) for n, s in _COLS])
 
 
+_MORE, _LESS = _COLS.index(("hip_flexion", "left")), _COLS.index(("hip_flexion", "right"))
+
+
 def weighted_medians(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Column-wise weighted median of `x` (n, k), every column with the same weights `w` (n,)."""
     order = np.argsort(x, axis=0)
@@ -88,9 +91,25 @@ class FeatureWindow:
         med = weighted_medians(x, w)
         self.posture_share = _shares(self._postures, w)
         self.lag_s = min(self.window_s / 2.0, float(t - ts[0]))
-        return self._features(f, med, ts, x, w)
+        return self._features(f, med, w)
 
-    def _features(self, f: Features, med: np.ndarray, ts: np.ndarray, x: np.ndarray, w: np.ndarray) -> Features:
+    def depths(self, stretch: str, variant: str) -> list[tuple[float, float]]:
+        """The window's frames as a hold of this stretch measures its depth (the more flexed hip
+        for a single knee hug, the less flexed for a double, the mean for a fold): a hold decided
+        on the window begins inside it, and its start is found on these (`HoldTracker`)."""
+        if not self._rows:
+            return []
+        x = np.stack(self._rows)
+        if stretch == "knee_to_chest":
+            depth = x[:, _MORE] if variant == "single" else x[:, _LESS]
+        else:
+            depth = (x[:, _MORE] + x[:, _LESS]) / 2.0
+        return list(zip(self._t, (float(d) for d in depth), strict=True))
+
+    def _features(self, f: Features, med: np.ndarray, w: np.ndarray) -> Features:
+        """The window's statistic of each feature; speeds stay the frame's own (the hold's settling
+        reads them: a pause in an entry is seen at once, and a still body's jitter averages out
+        over the hold's own median)."""
         vals = dict(zip(_COLS, (float(v) for v in med), strict=True))
         flipped = float(np.dot(w, np.fromiter(self._flips, float, len(self._flips)))) > float(w.sum()) / 2
         back = {"left": "right", "right": "left"} if flipped else {"left": "left", "right": "right"}
@@ -104,24 +123,7 @@ class FeatureWindow:
             posture=_mode(self.posture_share, f.posture),  # type: ignore[arg-type]
             view=_mode(_shares(self._views, w), f.view),
             straight_side=min(SIDES, key=lambda s: knees[s]),
-            hip_rate={s: _rate(ts, x[:, _COLS.index(("hip_flexion", back[s]))], w, self.window_s) for s in SIDES},
-            knee_rate={s: _rate(ts, x[:, _COLS.index(("knee_flexion", back[s]))], w, self.window_s) for s in SIDES},
         )
-
-
-def _rate(ts: np.ndarray, x: np.ndarray, w: np.ndarray, window_s: float) -> float | None:
-    """A rate robust to jitter: the median of the newer half of the window against the older
-    half's, over the time between their middles; None until the window spans half its length."""
-    span = float(ts[-1] - ts[0])
-    if span < window_s / 2.0 or len(ts) < 4:
-        return None
-    mid = ts[0] + span / 2.0
-    old, new = ts < mid, ts >= mid
-    if not old.any() or not new.any():
-        return None
-    a = weighted_medians(x[old, None], w[old])[0]
-    b = weighted_medians(x[new, None], w[new])[0]
-    return float(b - a) / (span / 2.0)
 
 
 def _shares(labels: deque[str], w: np.ndarray) -> dict[str, float]:
