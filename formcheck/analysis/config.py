@@ -158,6 +158,9 @@ class MotionConfig:
     # A fast swing is one a body makes through the angles in between: over this long (a fast fold's
     # 0.5 s, three frames at 5 fps), no single step carries more than `bounce_max_step` of it.
     fast_through_s: float = 0.5
+    # The model's first looks at a person it has just found (or found again after a gap) converge
+    # over a few frames: no fast swing or yank is read before this much continuous tracking.
+    warmup_s: float = 0.5
     # A minimum-jerk fold of 0.7 body sizes in 1.5 s peaks at 5.77*A/T^2 = 1.8 body/s^2; 6 is over
     # three times that (the same fold in under 0.85 s).
     accel_threshold: float = 6.0

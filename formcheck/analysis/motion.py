@@ -145,6 +145,8 @@ class MotionMonitor:
         self.hip_trace: deque[tuple[float, float]] = deque()  # for entry smoothness of the next hold
         self._last_t: float | None = None
         self._floor = 0.0  # the still swing of the current posture (degrees)
+        self._tracked_since = 0.0  # when tracking (re)started: speeds need `warmup_s` of it
+        self._steps: deque[float] = deque(maxlen=15)  # recent frame steps, s
         # A longer gap between analysed poses restarts every history (tracking lost; or, once
         # frames are skipped by adaptive sampling, any gap nobody looked at: `sparse()`).
         self.max_gap_s = self.config.max_gap_s
@@ -224,7 +226,18 @@ class MotionMonitor:
         cfg, t = self.config, f.t_s
         if self._last_t is not None and (t - self._last_t > self.max_gap_s or t <= self._last_t):
             self.reset()  # speeds are never computed across a gap in tracking
+        # ... and after any dropped frame (a person the quality gate rejected, the model lost): a body
+        # re-found is read afresh, and a reading that jumps there is no movement
+        dt = t - self._last_t if self._last_t is not None else None
+        if dt is not None and dt > 0:
+            self._steps.append(dt)  # the frame step: the median of the recent ones
+        step = float(np.median(self._steps)) if self._steps else 0.0
+        if dt is None or dt <= 0 or dt > min(self.max_gap_s, 1.6 * step):
+            self._tracked_since = t
         self._last_t = t
+        # the model's first looks at a person it has just found converge over a few frames (a
+        # still photo's hip angle "moves" tens of degrees in its first half second): no speed yet
+        settled = t - self._tracked_since >= cfg.warmup_s
         out: list[Warning] = []
         self._floor = cfg.still_floor(posture)
         hip = f.mean(f.hip_flexion)
@@ -281,6 +294,7 @@ class MotionMonitor:
         yank_speed = float(np.median([v for _, v in self._pulled_speed]))  # signed: pulling in is positive
         yank = match is not None and match.stretch == "knee_to_chest" and yank_speed > cfg.fast_hip_speed_deg_s
         # (speed and acceleration are already median/fraction filtered over time: no extra sustain)
+        fast, yank = fast and settled, yank and settled
         out += self._fire("jerky_motion", t, shaking or fast, hip_speed if fast else frac, sustain_s=0.0)
         out += self._fire("knee_yank", t, yank, yank_speed, kind="jerky_motion", sustain_s=0.0)
 
