@@ -127,7 +127,8 @@ class MotionMonitor:
         self._vel: deque[tuple[float, np.ndarray]] = deque()
         self._acc: deque[tuple[float, float]] = deque()
         self._hip_speed: deque[tuple[float, float]] = deque()
-        self._hip_seen: deque[tuple[float, float]] = deque()  # the model's own looks of the hip angle
+        # the model's own looks of the hip angle: (time, mean hip, more flexed hip)
+        self._hip_seen: deque[tuple[float, float, float]] = deque()
         self._depth: deque[tuple[float, float, bool]] = deque()  # time, depth, interpolated
         self._extremum: tuple[float, float] | None = None
         self._direction = 0
@@ -278,13 +279,9 @@ class MotionMonitor:
         # `bounce_max_step` of the change; the model's own looks only (interpolated poses are
         # straight by construction).
         if not between:
-            self._hip_seen.append((t, hip))
+            self._hip_seen.append((t, hip, max(f.hip_flexion.values())))
         self._trim(self._hip_seen, t, cfg.fast_through_s)
-        if fast and len(self._hip_seen) >= 2:
-            values = [v for _, v in self._hip_seen]
-            change = max(values) - min(values)
-            steps = max(abs(b - a) for a, b in pairwise(values))
-            fast = steps <= cfg.bounce_max_step * change
+        fast = fast and self._moved_through(1)
         # A knee yanked in: the more flexed hip, whichever side the model calls it (its left/right
         # swaps of a still body's legs jump each side's angle by the difference between the legs,
         # which no one moves), over the same 0.3 s median as the hip speed.
@@ -293,6 +290,7 @@ class MotionMonitor:
         self._trim(self._pulled_speed, t, cfg.speed_median_s)
         yank_speed = float(np.median([v for _, v in self._pulled_speed]))  # signed: pulling in is positive
         yank = match is not None and match.stretch == "knee_to_chest" and yank_speed > cfg.fast_hip_speed_deg_s
+        yank = yank and self._moved_through(2)
         # (speed and acceleration are already median/fraction filtered over time: no extra sustain)
         fast, yank = fast and settled, yank and settled
         out += self._fire("jerky_motion", t, shaking or fast, hip_speed if fast else frac, sustain_s=0.0)
@@ -306,6 +304,15 @@ class MotionMonitor:
         current = match if match is not None and holding is not None and match.stretch == holding.stretch else None
         out += self._during_hold(f, holding, current, world, between)
         return out
+
+    def _moved_through(self, column: int) -> bool:
+        """The last `fast_through_s` of an angle (1: the mean hip, 2: the more flexed one) moved
+        through the values in between: no one step carries more than `bounce_max_step` of it."""
+        values = [s[column] for s in self._hip_seen]
+        if len(values) < 2:
+            return False
+        change = max(values) - min(values)
+        return max(abs(b - a) for a, b in pairwise(values)) <= self.config.bounce_max_step * change
 
     def _bounce(self, t: float, hip: float, near_stretch: bool, between: bool = False) -> list[Warning]:
         """Zig-zag detector: a reversal is a move of >= bounce_amplitude_deg back from the last
