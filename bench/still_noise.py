@@ -71,6 +71,10 @@ def main() -> int:
         s, c = np.array(per[key]), np.array(step[key])
         spread = f"{np.median(s):27.1f} {np.percentile(s, 95):4.1f} {s.max():5.1f}"
         print(f"{key[0]:10s} {key[1]:>6s} {photos[key]:6d}  {spread}   | {np.percentile(c, 95):17.1f} {c.max():4.1f}")
+    print("\nevery rate together (what MotionConfig.still_swing_deg takes: the 95th percentile)")
+    for posture in sorted({k[0] for k in per}):
+        s = np.concatenate([per[k] for k in per if k[0] == posture])
+        print(f"{posture:10s} {'all':>6s} {len(s):6d}  {np.median(s):27.1f} {np.percentile(s, 95):4.1f} {s.max():5.1f}")
     return 0
 
 

@@ -107,6 +107,7 @@ class _Active:
     variants: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     milestones: set[float] = field(default_factory=set)
     rate: float | None = None  # the depth's last rate, deg/s (for explaining a wait)
+    decided_s: float = 0.0  # when the match was decided (earlier depth samples are back-filled)
 
 
 Backfill = Callable[[str, str], list[tuple[float, float]]]
@@ -160,7 +161,7 @@ class HoldTracker:
         cfg, a = self.config, self.active
         if a is None:
             if match is not None and not lost:
-                self.active = _Active(match, t_s - lag_s, t_s, match.depth_deg)
+                self.active = _Active(match, t_s - lag_s, t_s, match.depth_deg, decided_s=t_s)
                 self.active.variants[match.variant] += 1
                 if window is not None and lag_s > 0:
                     a = self.active
@@ -239,7 +240,10 @@ class HoldTracker:
             return a.start_s, end_s
         ts, ds, ws = np.array(a.depths).T
         ds = _rolling_median(ts, ds, ws, self.config.glitch_s)
-        band = weighted_median(ds, ws) - self.config.depth_band_deg
+        # the typical depth is the hold's own: the frames back-filled from the decision window are
+        # where the entry was, not what was held (a pause on the way in must not lower the band)
+        own = ts >= a.decided_s
+        band = weighted_median(ds[own], ws[own]) - self.config.depth_band_deg
         near = ds >= band
         first = int(np.argmax(near))
         # near from the first sample on: the hold began when its pose was first decided (a.start_s)

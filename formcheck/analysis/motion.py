@@ -147,7 +147,6 @@ class MotionMonitor:
         self._last_t: float | None = None
         self._floor = 0.0  # the still swing of the current posture (degrees)
         self._tracked_since = 0.0  # when tracking (re)started: speeds need `warmup_s` of it
-        self._steps: deque[float] = deque(maxlen=15)  # recent frame steps, s
         # A longer gap between analysed poses restarts every history (tracking lost; or, once
         # frames are skipped by adaptive sampling, any gap nobody looked at: `sparse()`).
         self.max_gap_s = self.config.max_gap_s
@@ -227,13 +226,9 @@ class MotionMonitor:
         cfg, t = self.config, f.t_s
         if self._last_t is not None and (t - self._last_t > self.max_gap_s or t <= self._last_t):
             self.reset()  # speeds are never computed across a gap in tracking
-        # ... and after any dropped frame (a person the quality gate rejected, the model lost): a body
-        # re-found is read afresh, and a reading that jumps there is no movement
-        dt = t - self._last_t if self._last_t is not None else None
-        if dt is not None and dt > 0:
-            self._steps.append(dt)  # the frame step: the median of the recent ones
-        step = float(np.median(self._steps)) if self._steps else 0.0
-        if dt is None or dt <= 0 or dt > min(self.max_gap_s, 1.6 * step):
+        # (not after a dropped frame or two: a fast entry blurs frames the quality gate rejects,
+        # and the fold of the 4.5x composed entry would go unwarned)
+        if self._last_t is None or t - self._last_t > self.max_gap_s or t <= self._last_t:
             self._tracked_since = t
         self._last_t = t
         # the model's first looks at a person it has just found converge over a few frames (a
