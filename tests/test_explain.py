@@ -79,3 +79,16 @@ def test_explain_a_real_photo(require_shared) -> None:
     assert p.returncode == 0, p.stderr
     assert "0 hold(s)" in p.stdout
     assert re.search(r"NO  posture: \w+ \(needs lying on the back\)", p.stdout), p.stdout
+
+
+def test_explain_says_what_the_hold_logic_is_doing() -> None:
+    result = formcheck.analyze_track(SESSION)
+    hold = result.holds[0]
+    _, collected = explain(SESSION, at=(hold.start_s + hold.end_s) / 2)
+    (moment,) = collected.moments
+    side = f"knee-to-chest ({hold.side}, single)"
+    assert any(re.match(rf"hold: {re.escape(side)} since [\d.]+ s, held [\d.]+ s", ln) for ln in describe(moment))
+    # on the timeline too, next to each matching second
+    proc = run("explain", str(SESSION))
+    assert proc.returncode == 0
+    assert re.search(r"knee-to-chest \((left|right), single\): matches; .* since [\d.]+ s, held", proc.stdout)
