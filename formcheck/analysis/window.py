@@ -83,9 +83,9 @@ class FeatureWindow:
             for d in (self._t, self._rows, self._postures, self._views, self._flips):
                 d.popleft()
         ts = np.fromiter(self._t, float, len(self._t))
-        # each sample stands for the time to the next one (the newest for a typical frame step)
+        # each sample stands for the time to the next one (the newest for as long as the step before it)
         gaps = np.diff(ts)
-        step = float(np.median(gaps)) if len(gaps) else self.max_weight_s
+        step = float(gaps[-1]) if len(gaps) else self.max_weight_s
         w = np.clip(np.append(gaps, step), 1e-3, self.max_weight_s)
         x = np.stack(self._rows)
         med = weighted_medians(x, w)
@@ -127,11 +127,14 @@ class FeatureWindow:
 
 
 def _shares(labels: deque[str], w: np.ndarray) -> dict[str, float]:
+    """Each label's share of the window's time (a handful of distinct labels, ~30-60 samples)."""
     total = float(w.sum())
-    out: dict[str, float] = {}
-    for label, weight in zip(labels, w, strict=True):
-        out[label] = out.get(label, 0.0) + float(weight) / total
-    return out
+    names = sorted(set(labels))
+    if len(names) == 1:
+        return {names[0]: 1.0}
+    codes = np.fromiter((names.index(x) for x in labels), int, len(labels))
+    sums = np.bincount(codes, weights=w, minlength=len(names))
+    return {name: float(v) / total for name, v in zip(names, sums, strict=True)}
 
 
 def _mode(shares: dict[str, float], default: str) -> str:

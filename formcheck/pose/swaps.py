@@ -84,11 +84,11 @@ class SwapFix:
         assert self._ref is not None
         left, right = [i for i, _ in cues], [j for _, j in cues]
         ref = self._ref
-
-        def dist(a: list[int], b: list[int]) -> float:
-            return float(np.linalg.norm(px[a] - ref[b], axis=1).sum())
-
-        direct, crossed = dist(left, left) + dist(right, right), dist(left, right) + dist(right, left)
+        now = px[left + right]
+        same = np.hypot(*(now - ref[left + right]).T).sum()
+        crossed = np.hypot(*(now - ref[right + left]).T).sum()
+        direct = float(same)
+        crossed = float(crossed)
         gain = (direct - crossed) / len(cues)
         return bool(crossed < self.config.ratio * direct and gain > self.config.min_gain * max(torso, 1.0))
 
