@@ -115,8 +115,9 @@ def describe(m: Moment) -> list[str]:
 
 def timeline_line(m: Moment) -> str:
     if m.match is not None:
-        status = m.hold_status.removeprefix("hold: ")
-        return f"{m.t_s:7.2f} s  {_name(m.match)}: matches" + (f"; {status}" if status else "")
+        status = m.hold_status.removeprefix("hold: ").removeprefix(_name(m.match) + " ")
+        said = status if status.startswith("matches") else "matches" + (f"; {status}" if status else "")
+        return f"{m.t_s:7.2f} s  {_name(m.match)}: {said}"
     near = m.nearest
     if near is None:
         return f"{m.t_s:7.2f} s  -"

@@ -342,11 +342,11 @@ class HoldTracker:
             return f"hold: {name}, person lost since {a.lost_since:.1f} s (under {cfg.max_gap_s:g} s pauses the clock)"
         if a.confirmed and a.unmatched_since is not None:
             return (
-                f"hold: {name} since {a.start_s:.1f} s, stopped matching at {a.unmatched_since:.1f} s "
+                f"hold: {name} held since {a.start_s:.1f} s, stopped matching at {a.unmatched_since:.1f} s "
                 f"(it ends unless it matches again within {cfg.exit_dwell_s:g} s)"
             )
         if a.confirmed:
-            return f"hold: {name} since {a.start_s:.1f} s, held {self.elapsed(t_s):.1f} s"
+            return f"hold: {name} held since {a.start_s:.1f} s ({self.elapsed(t_s):.1f} s)"
         if a.settled_s is None:
             return f"hold: {name} matches since {a.start_s:.1f} s, {self._why_not(a)}"
         return (
