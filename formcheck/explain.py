@@ -100,7 +100,7 @@ def describe(m: Moment) -> list[str]:
         f"at {m.t_s:.2f} s (median of the last second): posture {f.posture}, camera view {f.view}, "
         f"hip flexion L {f.hip_flexion['left']:.0f}° R {f.hip_flexion['right']:.0f}°, "
         f"knee bend L {f.knee_flexion['left']:.0f}° R {f.knee_flexion['right']:.0f}°, trunk lean {f.trunk_lean:.0f}°",
-        f"holding: {_name(m.holding)}" if m.holding is not None else "holding: nothing",
+        f"holding: {m.holding.label}" if m.holding is not None else "holding: nothing",
     ]
     for v in m.verdicts:
         status = "MATCHES" if v.passed else f"no: {len(v.failed)} of {len(v.outcomes)} rules fail"
@@ -115,9 +115,9 @@ def describe(m: Moment) -> list[str]:
 
 def timeline_line(m: Moment) -> str:
     if m.match is not None:
-        status = m.hold_status.removeprefix("hold: ").removeprefix(_name(m.match) + " ")
+        status = m.hold_status.removeprefix("hold: ").removeprefix(m.match.label + " ")
         said = status if status.startswith("matches") else "matches" + (f"; {status}" if status else "")
-        return f"{m.t_s:7.2f} s  {_name(m.match)}: {said}"
+        return f"{m.t_s:7.2f} s  {m.match.label}: {said}"
     near = m.nearest
     if near is None:
         return f"{m.t_s:7.2f} s  -"
@@ -128,8 +128,3 @@ def timeline_line(m: Moment) -> str:
 def cue(v: Verdict) -> str:
     """What to change: the first failing rule's cue (rules are listed set-up first)."""
     return next((o.cue for o in v.failed if o.cue), "")
-
-
-def _name(m: Match) -> str:
-    names = {"forward_bend": "forward bend", "knee_to_chest": "knee-to-chest"}
-    return f"{names[m.stretch]} ({m.side + ', ' if m.side else ''}{m.variant})"

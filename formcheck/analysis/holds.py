@@ -76,11 +76,6 @@ def weighted_median(x: np.ndarray, w: np.ndarray) -> float:
     return float(x[order][np.searchsorted(cum, cum[-1] / 2)])
 
 
-def _label(m: Match) -> str:
-    names = {"forward_bend": "forward bend", "knee_to_chest": "knee-to-chest"}
-    return f"{names[m.stretch]} ({m.side + ', ' if m.side else ''}{m.variant})"
-
-
 def verdict(duration_s: float, target: tuple[float, float]) -> Verdict:
     if duration_s < target[0]:
         return "too_short"
@@ -301,7 +296,7 @@ class HoldTracker:
         duration = max(0.0, end_s - a.start_s - a.paused_s)
         if duration < cfg.min_report_s:
             self.misses.append(
-                f"{_label(a.match)} held {a.start_s:.1f}-{end_s:.1f} s: {duration:.1f} s is under "
+                f"{a.match.label} held {a.start_s:.1f}-{end_s:.1f} s: {duration:.1f} s is under "
                 f"{cfg.min_report_s:g} s, a transition rather than a hold"
             )
             return [Event(end_s, "hold_ended", {**self._payload(a), "duration_s": duration, "reported": False})]
@@ -337,7 +332,7 @@ class HoldTracker:
         a, cfg = self.active, self.config
         if a is None:
             return "hold: no stretch matches"
-        name = _label(a.match)
+        name = a.match.label
         if a.lost_since is not None:
             return f"hold: {name}, person lost since {a.lost_since:.1f} s (under {cfg.max_gap_s:g} s pauses the clock)"
         if a.confirmed and a.unmatched_since is not None:
@@ -366,7 +361,7 @@ class HoldTracker:
 
     def _missed(self, a: _Active, t_s: float, why: str) -> None:
         if t_s - a.start_s >= 0.2:  # a pose passed through on the way is not worth a line
-            self.misses.append(f"{_label(a.match)} matched {a.start_s:.1f}-{t_s:.1f} s, not counted: {why}")
+            self.misses.append(f"{a.match.label} matched {a.start_s:.1f}-{t_s:.1f} s, not counted: {why}")
 
     @staticmethod
     def _released(a: _Active) -> float:

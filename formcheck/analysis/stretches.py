@@ -31,6 +31,12 @@ class Match:
     measure_cm: float | None = None
     view: str = "side"  # side | oblique | front: how far to trust the image-based parts
 
+    @property
+    def label(self) -> str:
+        """'knee-to-chest (right, single)': how explain, the hold status and the reports name it."""
+        names = {"forward_bend": "forward bend", "knee_to_chest": "knee-to-chest"}
+        return f"{names[self.stretch]} ({self.side + ', ' if self.side else ''}{self.variant})"
+
 
 def _other(side: str | None) -> str:
     return "left" if side == "right" else "right"
