@@ -349,11 +349,8 @@ class MotionMonitor:
                 self._active[k] = False
                 self._on_since.pop(k, None)
             return out
-        if current is not None:  # this frame's depth (the hold's own match is from its start)
-            # a single knee hug's depth is the more flexed hip's, whichever leg the model calls it
-            # (its left/right swaps on a still body jump each side's angle by the legs' difference)
-            single_hug = holding.stretch == "knee_to_chest" and holding.side is not None
-            self._depth.append((t, max(f.hip_flexion.values()) if single_hug else current.depth_deg, between))
+        if current is not None:  # this frame's depth (a single hug's is the more flexed hip's: `measured`)
+            self._depth.append((t, current.depth_deg, between))
         self._trim(self._depth, t, cfg.deepen_window_s)
         deepen = self._depth[-1][1] - min(d for _, d, _ in self._depth) if self._depth else 0.0
         limit = max(cfg.deepen_deg, self._floor)

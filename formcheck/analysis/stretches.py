@@ -276,12 +276,13 @@ def forward_bend(f: Features, cfg: ForwardBendConfig, holding: bool) -> Match | 
     """Trunk leaning forward, the straighter knee mostly straight, and the hands reaching down the
     legs or the trunk folded deep over them."""
     v = fold_verdict(f, cfg, holding)
-    if not v.passed:
-        return None
-    single = _single_leg(f, cfg)
-    rate = f.hip_rate[f.straight_side] if single else f.mean_rate(f.hip_rate)
+    return _fold(f, cfg, v.variant) if v.passed else None
+
+
+def _fold(f: Features, cfg: ForwardBendConfig, variant: str) -> Match:
+    rate = f.hip_rate[f.straight_side] if _single_leg(f, cfg) else f.mean_rate(f.hip_rate)
     knee = f.knee_flexion[f.straight_side]
-    return Match("forward_bend", None, v.variant, fold_depth(f, cfg), rate, knee, f.reach_cm, f.view)
+    return Match("forward_bend", None, variant, fold_depth(f, cfg), rate, knee, f.reach_cm, f.view)
 
 
 def knee_to_chest(f: Features, cfg: KneeToChestConfig, holding: Match | None) -> Match | None:
@@ -312,10 +313,7 @@ def measured(m: Match, f: Features, cfg: AnalysisConfig) -> Match:
     flexibility numbers read off this frame: the decision is robust, the numbers are not lagged
     (the hold keeps their median)."""
     if m.stretch == "forward_bend":
-        fb = cfg.forward_bend
-        rate = f.hip_rate[f.straight_side] if _single_leg(f, fb) else f.mean_rate(f.hip_rate)
-        knee = f.knee_flexion[f.straight_side]
-        now = Match("forward_bend", None, m.variant, fold_depth(f, fb), rate, knee, f.reach_cm)
+        now = _fold(f, cfg.forward_bend, m.variant)
     elif m.side is not None:
         # the pulled leg is the more flexed one on this frame, whichever side the model calls it
         # (its label swaps on a still body would jump the depth by the difference between the legs)

@@ -29,15 +29,14 @@ _SIDED = ("hip_flexion", "knee_flexion", "thigh_from_down", "hand_to_leg", "knee
 _SCALAR = ("trunk_inclination", "trunk_lean", "reach", "reach_cm", "chest_up", "side_bend", "leg_pitch", "body_size_px")
 _FLAGS = ("trunk_leg_same_way", "hips_low", "leans_over_legs")
 _COLS = [(name, s) for name in _SIDED for s in SIDES] + [(name, None) for name in _SCALAR + _FLAGS]
+# the hips' columns: legs are stored more flexed first ("left"), less flexed second (`_row`)
+_MORE, _LESS = _COLS.index(("hip_flexion", "left")), _COLS.index(("hip_flexion", "right"))
 
 
 def _row(f: Features, flip: bool) -> np.ndarray:
     """The frame's features, its legs in a fixed order: the more flexed hip first (see `update`)."""
     order = {"left": "right", "right": "left"} if flip else {"left": "left", "right": "right"}
     return np.array([float(getattr(f, n)[order[s]]) if s else float(getattr(f, n)) for n, s in _COLS])
-
-
-_MORE, _LESS = _COLS.index(("hip_flexion", "left")), _COLS.index(("hip_flexion", "right"))
 
 
 def weighted_medians(x: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -95,7 +94,8 @@ class FeatureWindow:
 
     def depths(self, stretch: str, variant: str) -> list[tuple[float, float]]:
         """The window's frames as a hold of this stretch measures its depth (the more flexed hip
-        for a single knee hug, the less flexed for a double, the mean for a fold): a hold decided
+        for a single knee hug, the less flexed for a double, the mean hip for a fold, a single-leg
+        fold's straight-leg hip included, close enough to place a start): a hold decided
         on the window begins inside it, and its start is found on these (`HoldTracker`)."""
         if not self._rows:
             return []

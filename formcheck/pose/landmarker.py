@@ -106,7 +106,7 @@ class PoseEstimator:
         self._zoom: Zoom | None = None
         # Turned looks (pose/turn.py) are off unless asked for (FORMCHECK_TURN=1): on the shared fold
         # photos they found a body on 12% of the frames where nobody was found, but turned no
-        # photo into a recognised fold and read one wide seated fold as standing (docs/measurements.md).
+        # photo into a recognised fold and read one wide seated fold as standing (docs/holds-over-time.md).
         enabled = os.environ.get("FORMCHECK_TURN") == "1" if turn_around is None else turn_around
         self._turn = Turn(turn, enabled=enabled)
         self._video = self._create(running_mode="VIDEO", num_poses=1)

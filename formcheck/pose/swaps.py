@@ -71,7 +71,9 @@ class SwapFix:
                 h.clear()
             self._ref, self._t = px, frame.t_s
             return frame
-        torso = float(np.linalg.norm((px[sk.LEFT_SHOULDER] + px[sk.RIGHT_SHOULDER] - px[23] - px[24]) / 2))
+        torso = float(
+            np.linalg.norm((px[sk.LEFT_SHOULDER] + px[sk.RIGHT_SHOULDER] - px[sk.LEFT_HIP] - px[sk.RIGHT_HIP]) / 2)
+        )
         for name, pairs, cues in (("legs", LEGS, LEG_CUES), ("arms", ARMS, ARM_CUES)):
             crossed = self._crossed(px, cues, torso)
             if not self._adopt(name, frame.t_s, crossed) and crossed:
@@ -85,10 +87,8 @@ class SwapFix:
         left, right = [i for i, _ in cues], [j for _, j in cues]
         ref = self._ref
         now = px[left + right]
-        same = np.hypot(*(now - ref[left + right]).T).sum()
-        crossed = np.hypot(*(now - ref[right + left]).T).sum()
-        direct = float(same)
-        crossed = float(crossed)
+        direct = float(np.hypot(*(now - ref[left + right]).T).sum())
+        crossed = float(np.hypot(*(now - ref[right + left]).T).sum())
         gain = (direct - crossed) / len(cues)
         return bool(crossed < self.config.ratio * direct and gain > self.config.min_gain * max(torso, 1.0))
 
