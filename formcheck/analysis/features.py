@@ -44,7 +44,7 @@ class Features:
     straight_side: str  # the straighter leg: the one a forward bend reaches along
     leans_over_legs: bool  # world: the trunk leans the way that leg runs (forward, not reclining)
     reach: float  # how far down that leg the hands are: 0 hip, ~0.5 knee, 1 ankle (measures.reach_fraction)
-    reach_cm: float  # fingertips past the toes along that leg, cm (negative: short of the toes)
+    reach_cm: float | None  # fingertips past the toes along the seen straight leg, cm (None: not on this look)
     knee_chest_cm: dict[str, float]  # knee to lower sternum, cm
     thigh_adduction: dict[str, float]  # thigh toward the midline, degrees (a knee dropped across the body)
     feet_up: dict[str, float]  # ankle above the knee in the image, body sizes (shins pointing at the ceiling)
@@ -88,8 +88,11 @@ def hand_to_leg(px: np.ndarray, side: str) -> float:
     )
 
 
-def compute_features(t_s: float, px: np.ndarray, world: np.ndarray, size_px: float) -> Features:
-    """Features from smoothed landmarks: `px` (33, 2) image pixels, `world` (33, 3) metres."""
+def compute_features(
+    t_s: float, px: np.ndarray, world: np.ndarray, size_px: float, visibility: np.ndarray | None = None
+) -> Features:
+    """Features from landmarks: `px` (33, 2) image pixels, `world` (33, 3) metres, and the model's
+    `visibility` (33,) of each, which picks the leg a reach is measured along (`measures.reach_leg`)."""
     hip_f, knee_f, thigh, feet_up = {}, {}, {}, {}
     for side, (sh, hp, kn, an) in sk.SIDE_CHAIN.items():
         hip_f[side] = flexion(world[sh], world[hp], world[kn])
@@ -125,7 +128,7 @@ def compute_features(t_s: float, px: np.ndarray, world: np.ndarray, size_px: flo
         straight_side=straight,
         leans_over_legs=ms.leans_toward_legs(world),
         reach=ms.reach_fraction(world, straight),
-        reach_cm=ms.reach_cm(world, straight),
+        reach_cm=ms.reach_cm(world, ms.reach_leg(knee_f, visibility)),
         knee_chest_cm={side: ms.knee_to_chest_cm(world, side) for side in SIDES},
         thigh_adduction={side: ms.thigh_adduction_deg(world, side) for side in SIDES},
         feet_up=feet_up,

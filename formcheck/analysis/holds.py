@@ -89,10 +89,9 @@ class _Active:
     last_match_s: float
     peak: float
     settled_s: float | None = None
-    # [t, value, frames it stands for] of matched frames: depth, and the flexibility measure
+    # [t, depth, frames it stands for] of matched frames (the hold's numbers come from `looks.py`)
     depths: list[list[float]] = field(default_factory=list)
     knees: list[float] = field(default_factory=list)
-    measures: list[list[float]] = field(default_factory=list)
     views: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     confirmed: bool = False
     lost_since: float | None = None
@@ -142,8 +141,6 @@ class HoldTracker:
         a = self.active
         if a is not None and self._matched and a.depths:
             a.depths[-1][2] += 1
-            if a.measures and a.measures[-1][0] == a.depths[-1][0]:
-                a.measures[-1][2] += 1
 
     def update(
         self, t_s: float, match: Match | None, lost: bool = False, lag_s: float = 0.0, window: Backfill | None = None
@@ -202,8 +199,6 @@ class HoldTracker:
         self._matched = True
         if match.knee_deg is not None:
             a.knees.append(match.knee_deg)
-        if match.measure_cm is not None:
-            a.measures.append([t_s, match.measure_cm, 1.0])
         a.views[match.view] += 1
         pending = not a.confirmed and a.settled_s is not None and t_s - a.start_s < cfg.max_settle_s
         deepening = depth_rate is not None and depth_rate > cfg.resume_factor * cfg.settle_speed_deg_s
@@ -262,15 +257,6 @@ class HoldTracker:
             and t_s - a.last_match_s <= self.config.swap_s
         )
 
-    @staticmethod
-    def _median_inside(samples: list[list[float]], start_s: float, end_s: float) -> float | None:
-        """Median over the hold proper (entry and release excluded): what the person held, not a peak."""
-        inside = [s for s in samples if start_s <= s[0] <= end_s] or samples
-        if not inside:
-            return None
-        _, x, w = np.array(inside).T
-        return round(weighted_median(x, w), 1)
-
     def _steadiness(self, a: _Active, end_s: float) -> float | None:
         """Sway of the depth angle inside the hold (after its start and before its end)."""
         inside = [d for t, d, _ in a.depths if a.start_s <= t <= end_s]
@@ -316,14 +302,8 @@ class HoldTracker:
             paused_s=round(a.paused_s, 3),
             steadiness_deg=self._steadiness(a, end_s),
             knee_flexion_deg=round(float(np.median(a.knees)), 1) if a.knees else None,
-            hip_flexion_deg=self._median_inside(a.depths, a.start_s, end_s),
             view=max(a.views, key=a.views.__getitem__) if a.views else "side",
         )
-        cm = self._median_inside(a.measures, a.start_s, end_s)
-        if a.match.stretch == "forward_bend":
-            hold.reach_cm = cm
-        else:
-            hold.knee_to_chest_cm = cm
         self.holds.append(hold)
         return [Event(end_s, "hold_ended", {"hold": hold, "reported": True, **self._payload(a)})]
 

@@ -87,15 +87,51 @@ def reach_fraction(w: np.ndarray, side: str, max_off_leg: float = 0.5) -> float:
     return best
 
 
-def reach_cm(w: np.ndarray, side: str) -> float:
+# A reach leg's hip -> toe distance against its thigh + shin: a straight leg reads 0.95-1.05 (the
+# toe lies past the ankle); far outside this the model has lost the foot, not measured it.
+TOE_REACH_RATIO = (0.75, 1.3)
+# Legs within this many degrees of knee flexion of the straighter are stretched alike: a fold
+# reaches along both, and the one the camera sees better is measured.
+ALIKE_KNEE_DEG = 25.0
+
+
+def reach_leg(knee_flexion: dict[str, float], visibility: np.ndarray | None = None) -> str:
+    """The leg a reach is measured along: of the straight legs, the one the camera sees better.
+
+    On a side view the far leg is hidden behind the near one and the model guesses its foot
+    (10-15 cm off on the shared seated fold); choosing the straighter knee flips between the two
+    on noise, which moved a held reach by 8 cm between sampling modes. Without visibility: the
+    straighter leg."""
+    straight = min(knee_flexion, key=knee_flexion.__getitem__)
+    if visibility is None:
+        return straight
+    alike = [s for s in ("left", "right") if knee_flexion[s] <= knee_flexion[straight] + ALIKE_KNEE_DEG]
+
+    def seen(side: str) -> float:
+        _, hp, kn, an = sk.SIDE_CHAIN[side]
+        return float(visibility[hp] + visibility[kn] + visibility[an] + visibility[_TOE[side]])
+
+    return max(alike, key=seen)
+
+
+def reach_cm(w: np.ndarray, side: str, max_off_leg: float = 0.5) -> float | None:
     """Sit-and-reach style: the better fingertip's distance past the toes along the `side` leg, cm
     (negative: short of the toes). Measured along the hip -> toe axis, so it reads the same from
-    any viewing angle and for standing and seated folds."""
-    _, hp, _, _ = sk.SIDE_CHAIN[side]
+    any viewing angle and for standing and seated folds. None when this look cannot measure it:
+    the foot is not where a foot can be (`TOE_REACH_RATIO`) or no fingertip is within `max_off_leg`
+    leg lengths of the shin or foot (a hand the model put elsewhere, or not reaching)."""
+    _, hp, kn, an = sk.SIDE_CHAIN[side]
     axis = w[_TOE[side]] - w[hp]
     length = max(_norm(axis), 1e-6)
-    best = max(_dot(w[_INDEX[s]] - w[hp], axis) / length for s in ("left", "right"))
-    return 100.0 * (best - length)
+    leg = _norm(w[hp] - w[kn]) + _norm(w[kn] - w[an])
+    if not TOE_REACH_RATIO[0] * leg <= length <= TOE_REACH_RATIO[1] * leg:
+        return None
+    near = [
+        _dot(w[_INDEX[s]] - w[hp], axis) / length
+        for s in ("left", "right")
+        if _segment_distance(w[_INDEX[s]], w[kn], w[_TOE[side]]) <= max_off_leg * leg
+    ]
+    return 100.0 * (max(near) - length) if near else None
 
 
 def knee_to_chest_cm(w: np.ndarray, side: str) -> float:

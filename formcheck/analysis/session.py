@@ -14,6 +14,7 @@ from formcheck.analysis.config import AnalysisConfig
 from formcheck.analysis.features import Features, compute_features
 from formcheck.analysis.holds import HoldTracker
 from formcheck.analysis.kinematics import RateEstimator
+from formcheck.analysis.looks import Looks
 from formcheck.analysis.motion import MESSAGES, MOTION_KINDS, MotionMonitor
 from formcheck.analysis.series import Series
 from formcheck.analysis.setup import SetupAdvisor
@@ -24,7 +25,7 @@ from formcheck.pose.occlusion import OcclusionCarry
 from formcheck.pose.quality import QualityGate
 from formcheck.pose.smoothing import OneEuroFilter
 from formcheck.pose.swaps import SwapFix
-from formcheck.types import Event, FrameCounts, PoseFrame, SessionResult, SourceInfo, Warning
+from formcheck.types import Event, FrameCounts, Hold, PoseFrame, SessionResult, SourceInfo, Warning
 
 
 @dataclass(slots=True)
@@ -60,6 +61,7 @@ class Analyzer:
         self.world_filter = OneEuroFilter(self.config.smoothing)
         self.holds = HoldTracker(self.config.hold)
         self.window = FeatureWindow(self.config.hold.decide_window_s)
+        self.looks = Looks()
         self.motion = MotionMonitor(self.config.motion)
         self.setup = SetupAdvisor()
         self.series = Series()
@@ -124,14 +126,17 @@ class Analyzer:
             self.series.append((frame.t_s,))
             return self._on_hold_events(self.holds.update(frame.t_s, None, lost=True))
         self.counts.with_person += 1
-        frame = self.carry.update(self.swaps.update(frame))
+        frame = self.swaps.update(frame)
+        if not frame.between:
+            self._look(frame)
+        frame = self.carry.update(frame)
         assert frame.landmarks is not None and frame.world is not None
         raw_px = frame.landmarks[:, :2].astype(np.float64) * self._scale
         size = self._body_size(raw_px)
         px = self.px_filter.update(raw_px, frame.t_s, scale=size)
         world_size = max(body_size_px(frame.world[:, :2]), 0.3)  # metres; same idea in world units
         world = self.world_filter.update(frame.world, frame.t_s, scale=world_size)
-        feats = compute_features(frame.t_s, px, world, size)
+        feats = compute_features(frame.t_s, px, world, size, frame.landmarks[:, 3])
         for (kind, side), est in self.rates.items():
             angles, rates = (
                 (feats.hip_flexion, feats.hip_rate) if kind == "hip" else (feats.knee_flexion, feats.knee_rate)
@@ -150,10 +155,21 @@ class Analyzer:
         events = [Event(w.t_s, "warning", {"warning": w}) for w in warnings]
         held = self.holds.update(frame.t_s, match, lag_s=self.window.lag_s, window=self.window.depths)
         events += self._on_hold_events(held)
+        if self.holds.active is None:
+            self.looks.forget_before(frame.t_s)
         if self.on_frame is not None:  # after the hold logic took this frame: its status is this frame's
             self.last.hold_status = self.holds.describe(frame.t_s)
             self.on_frame(self.last)
         return events
+
+    def _look(self, frame: PoseFrame) -> None:
+        """The model's own look, unsmoothed (label swaps undone, nothing carried over from earlier
+        frames): the hold's numbers come from these (`looks.py`)."""
+        assert frame.landmarks is not None and frame.world is not None
+        px = frame.landmarks[:, :2].astype(np.float64) * self._scale
+        size = self._size_px or body_size_px(px)
+        vis = frame.landmarks[:, 3].astype(np.float64)
+        self.looks.add(compute_features(frame.t_s, px, frame.world.astype(np.float64), size, vis))
 
     def _on_hold_events(self, events: list[Event]) -> list[Event]:
         """Per-hold quality: entry smoothness when a hold starts; cues and warnings when it ends."""
@@ -163,6 +179,7 @@ class Analyzer:
             elif e.kind == "hold_ended" and e.payload.get("reported"):
                 hold = e.payload["hold"]
                 hold.entry_smoothness = self._entry_smoothness
+                self._measure(hold)
                 lead = self.config.motion.trace_s / 2  # the entry belongs to the hold too
                 hold.warnings = [w for w in self.warnings if hold.start_s - lead <= w.t_s <= hold.end_s]
                 bend = self.config.motion.knees_bent_cue_deg
@@ -170,6 +187,16 @@ class Analyzer:
                     cue = Warning("knees_bent", hold.start_s, MESSAGES["knees_bent"], "info", hold.knee_flexion_deg)
                     hold.warnings.append(cue)
         return events
+
+    def _measure(self, hold: Hold) -> None:
+        """The hold's numbers from the model's looks over the hold proper (`looks.py`)."""
+        as_matched = Match(hold.stretch, hold.side, hold.variant, 0.0, None, None, None, hold.view)
+        n = self.looks.numbers(as_matched, hold.start_s, hold.end_s, self.config)
+        hold.hip_flexion_deg = n.hip_flexion_deg
+        if hold.stretch == "forward_bend":
+            hold.reach_cm = n.cm
+        else:
+            hold.knee_to_chest_cm = n.cm
 
     def _match(self, f: Features) -> Match | None:
         cfg, holding = self.config, self.holds.holding

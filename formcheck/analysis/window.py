@@ -26,7 +26,7 @@ SIDES = ("left", "right")
 # The numeric features the rules and measures read, per side where they have one.
 _SIDED = ("hip_flexion", "knee_flexion", "thigh_from_down", "hand_to_leg", "knee_chest_cm", "thigh_adduction",
           "feet_up", "shin_to_front")  # fmt: skip
-_SCALAR = ("trunk_inclination", "trunk_lean", "reach", "reach_cm", "chest_up", "side_bend", "leg_pitch", "body_size_px")
+_SCALAR = ("trunk_inclination", "trunk_lean", "reach", "chest_up", "side_bend", "leg_pitch", "body_size_px")
 _FLAGS = ("trunk_leg_same_way", "hips_low", "leans_over_legs")
 _COLS = [(name, s) for name in _SIDED for s in SIDES] + [(name, None) for name in _SCALAR + _FLAGS]
 # the hips' columns: legs are stored more flexed first ("left"), less flexed second (`_row`)

@@ -112,3 +112,24 @@ def test_the_quick_cross_product_is_numpys_bit_for_bit() -> None:
             a, b = rng.normal(size=(2, 3)).astype(dtype)
             got, want = _cross(a, b), np.cross(a, b)
             assert got.dtype == want.dtype and np.array_equal(got, want)
+
+
+def test_a_reach_is_not_measured_on_a_look_that_cannot_show_it() -> None:
+    """The foot far from where a foot can be (the model lost it), or no fingertip near the shin or
+    foot (arms overhead): None, not a number."""
+    w = _seated_with_fingertips_at(0.8)
+    lost_foot = w.copy()
+    lost_foot[sk.LEFT_FOOT] = (0.3, -0.1, 0.1)  # hip -> toe 0.33 m against a 0.85 m leg
+    assert ms.reach_cm(lost_foot, "left") is None
+    overhead = w.copy()
+    overhead[[sk.LEFT_INDEX, sk.RIGHT_INDEX]] = (0.2, -1.0, 0.0)
+    assert ms.reach_cm(overhead, "left") is None
+    assert ms.reach_cm(w, "left") is not None
+
+
+def test_the_reach_leg_is_the_better_seen_of_the_straight_legs() -> None:
+    vis = np.full(33, 0.95)
+    vis[[sk.RIGHT_HIP, sk.RIGHT_KNEE, sk.RIGHT_ANKLE, sk.RIGHT_FOOT]] = 0.3  # the far leg
+    assert ms.reach_leg({"left": 10.0, "right": 4.0}, vis) == "left"  # both straight: the seen one
+    assert ms.reach_leg({"left": 60.0, "right": 4.0}, vis) == "right"  # single-leg fold: the straight one
+    assert ms.reach_leg({"left": 10.0, "right": 4.0}) == "right"  # no visibility: the straighter

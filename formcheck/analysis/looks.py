@@ -1,0 +1,73 @@
+"""A hold's numbers from the model's own looks: the same whatever the sampling mode.
+
+The hold's timing is decided on smoothed, windowed features (`window.py`), but its numbers -
+hip flexion, reach, knee-to-chest distance - are what a physiotherapist compares week to week, so
+they must not depend on how the video was sampled. Smoothing does: a One Euro filter fed every
+frame and one fed a look every 0.3 s settle on different values, and a frame-weighted median
+over adaptive sampling counts the looks taken during a fidget many times over. So each number is
+the time-weighted median, over the hold proper (entry and release trimmed), of what the model
+saw on the frames it actually saw - each look standing for the time until the next one - read
+off the raw landmarks (label swaps undone). Every frame at 30 fps, a look every 0.3 s, a live
+camera dropping frames and a saved track re-analysed then estimate the same statistic of the
+same body, and agree to within the model's jitter.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+
+from formcheck.analysis.config import AnalysisConfig
+from formcheck.analysis.features import Features
+from formcheck.analysis.stretches import Match, measured
+
+
+@dataclass(frozen=True, slots=True)
+class HoldNumbers:
+    hip_flexion_deg: float | None
+    cm: float | None  # reach (forward bend) or knee-to-chest distance
+    looks: int  # the looks inside the hold proper
+    measured: int  # of them, the looks that could measure the cm (hands and feet plausible)
+
+
+def time_weighted_median(x: np.ndarray, w: np.ndarray) -> float:
+    """The value below and above which the body spent half the time."""
+    order = np.argsort(x)
+    cum = np.cumsum(w[order])
+    return float(x[order][np.searchsorted(cum, cum[-1] / 2.0)])
+
+
+class Looks:
+    """Stateful stage: `add(features)` for each look the model took at a person; `numbers(...)`
+    when a hold ends. Keeps the looks of the last `keep_s` seconds before the running hold."""
+
+    def __init__(self, max_stand_s: float = 1.0, keep_s: float = 5.0) -> None:
+        self.max_stand_s = max_stand_s  # a look stands for no more than this (a lost person is no look)
+        self.keep_s = keep_s
+        self._looks: deque[Features] = deque()
+
+    def add(self, f: Features) -> None:
+        if self._looks and f.t_s <= self._looks[-1].t_s:
+            self._looks.clear()  # time went backwards: a new source
+        self._looks.append(f)
+
+    def forget_before(self, t_s: float) -> None:
+        """Nothing before `t_s` can belong to a hold any more (none is running or deciding)."""
+        while self._looks and self._looks[0].t_s < t_s - self.keep_s:
+            self._looks.popleft()
+
+    def numbers(self, match: Match, start_s: float, end_s: float, cfg: AnalysisConfig) -> HoldNumbers:
+        """The hold's numbers over [start_s, end_s] (`match`: its stretch, side and variant)."""
+        inside = [f for f in self._looks if start_s <= f.t_s <= end_s]
+        if not inside:
+            return HoldNumbers(None, None, 0, 0)
+        ts = np.array([f.t_s for f in inside] + [end_s])
+        weights = np.clip(np.diff(ts), 1e-3, self.max_stand_s)
+        reads = [measured(match, f, cfg) for f in inside]
+        depth = time_weighted_median(np.array([m.depth_deg for m in reads]), weights)
+        ok = [i for i, m in enumerate(reads) if m.measure_cm is not None and math.isfinite(m.measure_cm)]
+        cm = time_weighted_median(np.array([reads[i].measure_cm for i in ok]), weights[ok]) if ok else None
+        return HoldNumbers(round(depth, 1), None if cm is None else round(cm, 1), looks=len(inside), measured=len(ok))
