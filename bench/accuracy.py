@@ -4,7 +4,8 @@
 
 Prints, per clip: pass/fail, each labelled hold's start/end error in seconds (0 = inside the
 rater's range; the signed distance outside it otherwise), the detected times, and throughput;
-then pass counts per source (the repository each clip came from) and each source left out.
+then pass counts per source (the repository each clip came from) and each source left out, and
+the timing errors over all holds (median, 95th percentile, largest).
 `--save-tracks DIR --reuse` re-analyses kept tracks without the model (rule changes in seconds).
 """
 
@@ -37,6 +38,8 @@ def main() -> int:
         return 2
     passed, frames, seconds = 0, 0, 0.0
     latencies: list[float] = []
+    start_err: list[float] = []
+    end_err: list[float] = []
     print(f"{'clip':30s} {'result':6s} {'holds':>5s}  details")
     for video in videos:
         label = json.loads((args.shared / "labels" / f"{video.stem}.json").read_text())
@@ -58,6 +61,8 @@ def main() -> int:
         tally[1] += 1
         details = []
         latencies += [m.start_latency_s for m in score.matched if m.start_latency_s is not None]
+        start_err += [abs(m.start_error_s) for m in score.matched if m.start_error_s is not None]
+        end_err += [abs(m.end_error_s) for m in score.matched if m.end_error_s is not None]
         for m in score.matched:
             if m.hold is None:
                 details.append(f"{m.label['stretch']}: NOT FOUND")
@@ -86,6 +91,8 @@ def main() -> int:
         rest_ok, rest_n = passed - ok, len(videos) - n
         print(f"  {src:44s} {ok}/{n}   others {rest_ok}/{rest_n}")
     print(f"\nstart latency (label's earliest start -> detected start): {percentiles(latencies)}")
+    print(f"start error (outside the rater's range, 0 inside): {percentiles(start_err)}")
+    print(f"end error (outside the rater's range, 0 inside): {percentiles(end_err)}")
     how = "re-analysing saved tracks, no model" if args.reuse else "model load included"
     print(f"\n{passed}/{len(videos)} clips pass; overall {frames / seconds:.1f} frames/s ({how})")
     return 0 if passed == len(videos) else 1

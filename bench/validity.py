@@ -121,6 +121,9 @@ def one(job: tuple[str, str, str, bool]) -> dict[str, Any]:
 
     name, variant, folder, reuse = job
     label = json.loads((shared / "labels" / f"{name}.json").read_text())
+    if VARIANTS[variant][0] == "mirror":  # the mirror image of a left knee hug is a right one
+        other = {"left": "right", "right": "left"}
+        label["holds"] = [{**h, "side": other.get(h.get("side"), h.get("side"))} for h in label["holds"]]
     slug = variant.replace(" ", "_").replace("/", "").replace("°", "")
     video, track = Path(folder) / f"{name}--{slug}.mp4", Path(folder) / f"{name}--{slug}.npz"
     if reuse and track.exists():
@@ -131,7 +134,7 @@ def one(job: tuple[str, str, str, bool]) -> dict[str, Any]:
             render(source, variant, video)
         result = formcheck.analyze_video(source if variant == "original" else video, save_track=track)
     score = score_holds(result, label)
-    holds = []
+    holds: list[dict[str, Any]] = []
     for m in score.matched:
         h = m.hold
         group = f"{m.label['stretch']} {m.label.get('variant') or ''}".strip().replace("_", "-")
@@ -142,6 +145,9 @@ def one(job: tuple[str, str, str, bool]) -> dict[str, Any]:
                 "view": h.view if h else None,
                 "start_s": h.start_s if h else None,
                 "end_s": h.end_s if h else None,
+                "start_error_s": m.start_error_s,
+                "end_error_s": m.end_error_s,
+                "start_latency_s": m.start_latency_s,
                 **{k: (getattr(h, k) if h else None) for k in MEASURES},
             }
         )
@@ -184,6 +190,8 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def main() -> None:
+    from formcheck.evaluation import percentiles
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("filters", nargs="*", help="only clips whose name contains one of these")
     ap.add_argument("--out", type=Path, help="folder for the renderings and their tracks (kept)")
@@ -221,6 +229,10 @@ def main() -> None:
         )
     found = sum(h["found"] for r in rows for h in r["holds"])
     print(f"\nholds found: {found} of {sum(len(r['holds']) for r in rows)} renderings")
+    timing = (("start_error_s", "start error"), ("end_error_s", "end error"), ("start_latency_s", "start latency"))
+    for key, what in timing:
+        vals = [abs(h[key]) if key != "start_latency_s" else h[key] for r in rows for h in r["holds"] if h["found"]]
+        print(f"{what} against the labels over all renderings (0 inside the rater's range): {percentiles(vals)}")
     if args.json:
         args.json.write_text(json.dumps({"rows": rows, **s}, indent=1))
 

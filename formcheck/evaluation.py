@@ -201,29 +201,57 @@ def relabel_for_duration(label: dict[str, Any], seconds: float) -> dict[str, Any
     return {**label, "holds": holds}
 
 
+# How close two analyses of the same video must put a hold's numbers to be the same measurement:
+# well inside the smallest real change between sessions (`formcheck.stats`).
+SAME_DEG, SAME_CM = 1.0, 1.0
+MEASURES = (("hip flexion", "hip_flexion_deg", SAME_DEG, "°"), ("reach", "reach_cm", SAME_CM, " cm"),
+            ("knee-chest", "knee_to_chest_cm", SAME_CM, " cm"))  # fmt: skip
+
+
+def measure_differences(a: Hold, b: Hold, names: tuple[str, str] = ("every frame", "adaptive")) -> list[str]:
+    """Where two analyses' numbers for one hold differ by more than `SAME_DEG` / `SAME_CM`."""
+    out = []
+    for what, key, tol, unit in MEASURES:
+        x, y = getattr(a, key), getattr(b, key)
+        if (x is None) != (y is None) or (x is not None and abs(x - y) > tol):
+            show = [("none" if v is None else f"{v:g}{unit}") for v in (x, y)]
+            out.append(f"{what} at {a.start_s:.1f} s: {show[0]} {names[0]}, {show[1]} {names[1]}")
+    return out
+
+
 def mode_differences(
-    full: SessionResult, adaptive: SessionResult, slack_s: float = 0.2, warn_s: float = 0.3
+    full: SessionResult,
+    adaptive: SessionResult,
+    slack_s: float = 0.2,
+    warn_s: float = 0.3,
+    names: tuple[str, str] = ("every frame", "adaptive"),
+    motion: bool = True,
 ) -> list[str]:
-    """How adaptive sampling's answers differ from every frame's (empty: they agree): the same
-    holds, sides, verdicts and open ends, boundaries within `slack_s`, and the same motion-warning
-    kinds in the same order, each within `warn_s`."""
+    """How adaptive sampling's answers (or another mode's: `names`) differ from every frame's
+    (empty: they agree): the same holds, sides, verdicts and open ends, boundaries within
+    `slack_s`, the same numbers (`measure_differences`), and the same motion-warning kinds in the
+    same order, each within `warn_s` (unless `motion` is False)."""
     from formcheck.analysis.motion import MOTION_KINDS
 
+    one, two = names
     out: list[str] = []
     if len(full.holds) != len(adaptive.holds):
-        out.append(f"{len(full.holds)} holds every frame, {len(adaptive.holds)} adaptive")
+        out.append(f"{len(full.holds)} holds {one}, {len(adaptive.holds)} {two}")
     for f, a in zip(full.holds, adaptive.holds, strict=False):
         if (f.stretch, f.side, f.verdict, f.open_at_end) != (a.stretch, a.side, a.verdict, a.open_at_end):
             seen = [f"{h.stretch}/{h.side}/{h.verdict}/{'open' if h.open_at_end else 'ended'}" for h in (f, a)]
-            out.append(f"hold at {f.start_s:.1f} s: {seen[0]} every frame, {seen[1]} adaptive")
+            out.append(f"hold at {f.start_s:.1f} s: {seen[0]} {one}, {seen[1]} {two}")
         for what, x, y in (("start", f.start_s, a.start_s), ("end", f.end_s, a.end_s)):
             if abs(x - y) > slack_s:
-                out.append(f"hold {what} {x:.2f} s every frame, {y:.2f} s adaptive")
+                out.append(f"hold {what} {x:.2f} s {one}, {y:.2f} s {two}")
+        out += measure_differences(f, a, names)
+    if not motion:
+        return out
     wf = [w for w in full.warnings if w.kind in MOTION_KINDS]
     wa = [w for w in adaptive.warnings if w.kind in MOTION_KINDS]
     if [w.kind for w in wf] != [w.kind for w in wa]:
         show = lambda ws: ", ".join(f"{w.kind} {w.t_s:.1f}s" for w in ws) or "none"  # noqa: E731
-        out.append(f"motion warnings every frame: {show(wf)}; adaptive: {show(wa)}")
+        out.append(f"motion warnings {one}: {show(wf)}; {two}: {show(wa)}")
     else:
         pairs = zip(wf, wa, strict=True)
         out += [f"{f.kind} at {f.t_s:.2f} s vs {a.t_s:.2f} s" for f, a in pairs if abs(f.t_s - a.t_s) > warn_s]

@@ -19,6 +19,7 @@ import numpy as np
 
 from formcheck.analysis.config import HoldConfig
 from formcheck.analysis.stretches import Match
+from formcheck.stats import weighted_median
 from formcheck.types import Event, Hold, Verdict
 
 
@@ -65,15 +66,6 @@ def _still_since(depths: list[list[float]], speed: float, over_s: float = 0.2) -
         return float(ts[0])
     last = int(np.flatnonzero(moving)[-1])
     return None if last == len(ts) - 1 else float(ts[last])
-
-
-def weighted_median(x: np.ndarray, w: np.ndarray) -> float:
-    """Median of samples that stand for `w` frames each: a pose adaptive sampling analysed stands
-    for the frames it skipped after it, so a hold's typical depth is what every frame showed,
-    not what the frames happened to be analysed showed. (All weights 1 at full rate.)"""
-    order = np.argsort(x)
-    cum = np.cumsum(w[order])
-    return float(x[order][np.searchsorted(cum, cum[-1] / 2)])
 
 
 def verdict(duration_s: float, target: tuple[float, float]) -> Verdict:

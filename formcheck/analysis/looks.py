@@ -23,6 +23,7 @@ import numpy as np
 from formcheck.analysis.config import AnalysisConfig
 from formcheck.analysis.features import Features
 from formcheck.analysis.stretches import Match, measured
+from formcheck.stats import weighted_median
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,13 +32,6 @@ class HoldNumbers:
     cm: float | None  # reach (forward bend) or knee-to-chest distance
     looks: int  # the looks inside the hold proper
     measured: int  # of them, the looks that could measure the cm (hands and feet plausible)
-
-
-def time_weighted_median(x: np.ndarray, w: np.ndarray) -> float:
-    """The value below and above which the body spent half the time."""
-    order = np.argsort(x)
-    cum = np.cumsum(w[order])
-    return float(x[order][np.searchsorted(cum, cum[-1] / 2.0)])
 
 
 class Looks:
@@ -67,7 +61,7 @@ class Looks:
         ts = np.array([f.t_s for f in inside] + [end_s])
         weights = np.clip(np.diff(ts), 1e-3, self.max_stand_s)
         reads = [measured(match, f, cfg) for f in inside]
-        depth = time_weighted_median(np.array([m.depth_deg for m in reads]), weights)
+        depth = weighted_median(np.array([m.depth_deg for m in reads]), weights)
         ok = [i for i, m in enumerate(reads) if m.measure_cm is not None and math.isfinite(m.measure_cm)]
-        cm = time_weighted_median(np.array([reads[i].measure_cm for i in ok]), weights[ok]) if ok else None
+        cm = weighted_median(np.array([reads[i].measure_cm for i in ok]), weights[ok]) if ok else None
         return HoldNumbers(round(depth, 1), None if cm is None else round(cm, 1), looks=len(inside), measured=len(ok))

@@ -19,6 +19,7 @@ from formcheck.analysis.config import MotionConfig
 from formcheck.analysis.features import Features
 from formcheck.analysis.kinematics import RateEstimator
 from formcheck.analysis.stretches import Match
+from formcheck.stats import time_median
 from formcheck.types import Warning
 
 MOTION_KINDS = ("jerky_motion", "bouncing", "excessive_range", "trunk_twist")
@@ -266,7 +267,7 @@ class MotionMonitor:
         # model flipping between two readings of a still body goes both ways and cancels out.
         self._hip_speed.append((t, rate if rate is not None else 0.0))
         self._trim(self._hip_speed, t, cfg.speed_median_s)
-        hip_speed = abs(float(np.median([v for _, v in self._hip_speed])))
+        hip_speed = abs(time_median(self._hip_speed))
         fast = hip_speed > cfg.fast_hip_speed_deg_s
         # ... through the angles in between, as a body swings (the model re-reading a still body
         # jumps: on a knee-hug photo both legs read 40 deg for half a second, then one 117 deg on
@@ -283,7 +284,7 @@ class MotionMonitor:
         pulled = self._pulled_rate.update(t, max(f.hip_flexion.values()))
         self._pulled_speed.append((t, pulled if pulled is not None else 0.0))
         self._trim(self._pulled_speed, t, cfg.speed_median_s)
-        yank_speed = float(np.median([v for _, v in self._pulled_speed]))  # signed: pulling in is positive
+        yank_speed = time_median(self._pulled_speed)  # signed: pulling in is positive
         yank = match is not None and match.stretch == "knee_to_chest" and yank_speed > cfg.fast_hip_speed_deg_s
         yank = yank and self._moved_through(2)
         # (speed and acceleration are already median/fraction filtered over time: no extra sustain)

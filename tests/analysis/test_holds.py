@@ -121,7 +121,7 @@ def test_hold_band_median_does_not_depend_on_how_many_frames_were_analysed() -> 
     crossed_sparse = t[idx][np.argmax((sparse < 96) & (t[idx] > 15))]
     assert abs(crossed_sparse - crossed_full) <= 0.05  # counting each pose at its own time only: 0.13-0.17 s early
     # the hold's typical depth (what the band hangs from): the same, though 3 samples a window are noisier
-    from formcheck.analysis.holds import weighted_median
+    from formcheck.stats import weighted_median
 
     assert abs(weighted_median(sparse, weights) - float(np.median(full))) < 0.5
 

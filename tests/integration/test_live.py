@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 import pytest
 
-from formcheck.evaluation import score_holds
+from formcheck.evaluation import SAME_CM, SAME_DEG, score_holds
 from formcheck.render.overlay import timer_box
 from tests.conftest import SHARED, label
 from tests.helpers.legibility import assert_legible, text_panels
@@ -102,6 +102,9 @@ def test_realtime_file_matches_analyze(clip_result, tmp_path: Path) -> None:
     assert (hold["stretch"], hold["side"]) == (ref.stretch, ref.side)
     assert abs(hold["start_s"] - ref.start_s) <= 2 * frame + 1e-6
     assert abs(hold["end_s"] - ref.end_s) <= 2 * frame + 1e-6
+    # the same numbers as every frame's (the looks a paced camera delivers, weighted by time)
+    assert hold["hip_flexion_deg"] == pytest.approx(ref.hip_flexion_deg, abs=SAME_DEG)
+    assert hold["knee_to_chest_cm"] == pytest.approx(ref.knee_to_chest_cm, abs=SAME_CM)
 
 
 @pytest.mark.parametrize("index", ["9", "-5", "64", "-1"])
