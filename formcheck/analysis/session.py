@@ -25,6 +25,7 @@ from formcheck.pose.occlusion import OcclusionCarry
 from formcheck.pose.quality import QualityGate
 from formcheck.pose.smoothing import OneEuroFilter
 from formcheck.pose.swaps import SwapFix
+from formcheck.stats import measurable
 from formcheck.types import Event, FrameCounts, Hold, PoseFrame, SessionResult, SourceInfo, Warning
 
 
@@ -193,6 +194,8 @@ class Analyzer:
         as_matched = Match(hold.stretch, hold.side, hold.variant, 0.0, None, None, None, hold.view)
         n = self.looks.numbers(as_matched, hold.start_s, hold.end_s, self.config)
         hold.hip_flexion_deg = n.hip_flexion_deg
+        if not measurable("cm", hold.view):
+            return  # a distance along the line of sight is the model's guess (formcheck.stats)
         if hold.stretch == "forward_bend":
             hold.reach_cm = n.cm
         else:

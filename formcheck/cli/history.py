@@ -91,7 +91,10 @@ def history(
             )
         out.print(f"[bold]Adherence[/] ({p.since} – {p.until}): {p.adherence_sentence()}")
         if p.trends:
-            out.print("[bold]Flexibility[/] (first week measured → latest; ±5 cm / ±5° is measurement noise)")
+            out.print(
+                "[bold]Flexibility[/] (first week measured → latest; a change inside ± the measured noise "
+                "can be the camera, not you)"
+            )
             for trend in p.trends:
                 out.print(f"  {trend.sentence()}")
         elif p.holds:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from formcheck.stats import measurable
 from formcheck.types import Hold
 
-# Agreement measured in bench/flexibility.py (README "Flexibility numbers"): the same hold seen
-# mirrored, at a third of the size or from a little above; front views are looser.
-VIEW_NOTE = {"front": "seen from the front: angles and distances are approximate"}
+# Repeatability measured in bench/validity.py (docs/measurements.md); front views are looser.
+VIEW_NOTE = {"front": "seen from the front: the angle is approximate"}
 
 
 def flexibility_text(h: Hold) -> str:
@@ -16,6 +16,9 @@ def flexibility_text(h: Hold) -> str:
         parts.append(f"reach {h.reach_cm:+.0f} cm")
     if h.knee_to_chest_cm is not None:
         parts.append(f"knee–chest {h.knee_to_chest_cm:.0f} cm")
+    if h.reach_cm is None and h.knee_to_chest_cm is None and not measurable("cm", h.view):
+        what = "reach" if h.stretch == "forward_bend" else "knee–chest"
+        parts.append(f"{what} not measurable from the {h.view} (film from the side)")
     if h.hip_flexion_deg is not None:
         parts.append(f"hip {h.hip_flexion_deg:.0f}°")
     text = ", ".join(parts) or "–"

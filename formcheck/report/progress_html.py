@@ -89,7 +89,8 @@ def _flexibility(p: Progress) -> str:
         '<p class="legend">Each point is the median of a day\'s holds. <b>Reach</b>: fingertips to the toes along '
         "the legs (negative = short of the toes). <b>Knee–chest</b>: the pulled knee to the lower breastbone "
         "(smaller = closer). <b>Hip flexion</b>: how far the trunk and thigh close at the hip (larger = deeper). "
-        "A change inside the grey band is within what the camera measures differently from day to day.</p>"
+        "A change inside the grey band is within what the same hold measures when another camera films it "
+        "(the smallest real change, measured for each stretch): it can be the camera, not you.</p>"
         f'<figure id="flexibility-plot">{svg(fig) if fig else ""}</figure>'
     )
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from formcheck.analysis.routine import NAMES, Plan
-from formcheck.stats import NOISE_CM, NOISE_DEG, typical
+from formcheck.stats import smallest_change, typical
 from formcheck.store.history import History, HoldRow, SessionRow
 
 VERDICTS = ("in_range", "too_short", "too_long")
@@ -57,7 +57,8 @@ class Trend:
 
     @property
     def noise(self) -> float:
-        return NOISE_CM if self.measure == "cm" else NOISE_DEG
+        """The smallest real change for this measure and stretch (MDC95, `formcheck.stats`)."""
+        return smallest_change(self.measure, self.key[0], self.key[1])
 
     @property
     def name(self) -> str:
@@ -84,7 +85,7 @@ class Trend:
         return self.weeks > 0 and abs(self.last - self.first) >= self.noise
 
     def sentence(self) -> str:
-        """ "Forward bend: reach improved 6 cm over 4 weeks (-14 → -8 cm), beyond the ±5 cm noise." """
+        """ "Forward bend: reach improved 6 cm over 4 weeks (-14 → -8 cm), beyond the ±4.1 cm noise." """
         head = f"{key_label(self.key)}: {self.name}"
         fmt = "{:+.0f}" if (self.measure == "cm" and self.key[0] == "forward_bend") else "{:.0f}"
         span = f"({fmt.format(self.first)} → {fmt.format(self.last)}{self.unit})"

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from formcheck.analysis.routine import Plan
+from formcheck.stats import smallest_change
 from formcheck.store.history import History
 from formcheck.store.progress import monday, progress
 from formcheck.types import FrameCounts, Hold, SessionResult, SourceInfo, Warning
@@ -64,9 +65,11 @@ def test_six_weeks_adherence_missed_week_and_a_real_improvement(tmp_path: Path) 
     assert sum(c["too_short"] for c in fold.values()) == len(stretched)
     reach, hip = p.trends  # cm first, then hip
     assert reach.measure == "cm" and reach.weeks == 5 and reach.better > 5.0
-    assert "improved" in reach.sentence() and "beyond the ±5 cm noise" in reach.sentence()
+    # the bands are the measured smallest real change of a standing fold's numbers (formcheck.stats)
+    assert reach.noise == smallest_change("cm", "forward_bend", "standing") < reach.better
+    assert "improved" in reach.sentence() and f"beyond the ±{reach.noise:g} cm noise" in reach.sentence()
     assert hip.measure == "hip" and not hip.beyond_noise  # the same depth all along: noise only
-    assert "within the ±5° noise" in hip.sentence()
+    assert f"within the ±{smallest_change('hip', 'forward_bend', 'standing'):g}° noise" in hip.sentence()
     assert sum(sum(k.values()) for k in p.warnings.values()) == sum(
         1 for d in range(0, 42, 5) if start + timedelta(days=d) in stretched
     )
@@ -81,8 +84,11 @@ def test_a_knee_hug_getting_closer_is_progress() -> None:
     assert closer.better == 8.0 and closer.sentence().startswith(
         "Knee to chest (left): knee–chest distance improved 8 cm"
     )
-    worse = Trend(("forward_bend", "seated"), "cm", (), -8.0, -15.0, 2)
-    assert "went down 7 cm" in worse.sentence() and "physiotherapist" in worse.sentence()
+    worse = Trend(("forward_bend", "seated"), "cm", (), -5.0, -15.0, 2)
+    assert "went down 10 cm" in worse.sentence() and "physiotherapist" in worse.sentence()
+    # 7 cm is a real change for a standing fold, and within the camera's noise for a seated one
+    assert Trend(("forward_bend", "standing"), "cm", (), -8.0, -15.0, 2).beyond_noise
+    assert not Trend(("forward_bend", "seated"), "cm", (), -8.0, -15.0, 2).beyond_noise
 
 
 def test_empty_no_holds_and_one_session_states(tmp_path: Path) -> None:

@@ -1,0 +1,35 @@
+"""A hold's numbers in words: a distance the camera's view cannot measure says so instead of a number."""
+
+from __future__ import annotations
+
+from formcheck.report.flexibility import flexibility_text
+from formcheck.stats import SMALLEST_CHANGE, measurable, smallest_change
+from formcheck.types import Hold
+
+
+def _hold(stretch: str, view: str, reach: float | None = None, kc: float | None = None) -> Hold:
+    return Hold(
+        stretch,  # type: ignore[arg-type]
+        "seated" if stretch == "forward_bend" else "single",
+        None if stretch == "forward_bend" else "left",
+        1, 2.0, 26.0, 24.0, "in_range", False, 140.0,
+        hip_flexion_deg=135.0, reach_cm=reach, knee_to_chest_cm=kc, view=view,
+    )  # fmt: skip
+
+
+def test_numbers_from_the_side_and_the_front() -> None:
+    assert flexibility_text(_hold("forward_bend", "side", reach=-8.4)) == "reach -8 cm, hip 135°"
+    assert flexibility_text(_hold("knee_to_chest", "oblique", kc=33.6)) == "knee–chest 34 cm, hip 135°"
+    front = flexibility_text(_hold("forward_bend", "front"))
+    assert "reach not measurable from the front (film from the side)" in front and "hip 135°" in front
+    assert "not measurable" in flexibility_text(_hold("knee_to_chest", "front"))
+
+
+def test_the_smallest_real_change_is_per_stretch_and_the_front_gives_no_distance() -> None:
+    assert smallest_change("cm", "forward_bend", "standing") == SMALLEST_CHANGE[("cm", "forward_bend", "standing")]
+    assert smallest_change("hip", "knee_to_chest", "left") == SMALLEST_CHANGE[("hip", "knee_to_chest", None)]
+    # an unknown fold variant gets the looser band of the two
+    assert smallest_change("cm", "forward_bend", None) == max(
+        SMALLEST_CHANGE[("cm", "forward_bend", v)] for v in ("standing", "seated")
+    )
+    assert not measurable("cm", "front") and measurable("cm", "side") and measurable("hip", "front")
