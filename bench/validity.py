@@ -155,37 +155,40 @@ def one(job: tuple[str, str, str, bool]) -> dict[str, Any]:
 
 
 def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Bias per camera change, and SEM / range / MDC95 per measure and stretch/variant."""
+    """Bias per camera change, and SEM / range / MDC95 per measure and stretch/variant: over all
+    renderings, and over those that keep the same side of the body toward the camera (a mirrored
+    clip is the person filmed from their other side)."""
     by: dict[tuple[str, str, str], dict[str, float]] = {}  # (measure, group, clip) -> variant -> value
     for r in rows:
         for i, h in enumerate(r["holds"]):
             for k in MEASURES:
                 if h[k] is not None:
                     by.setdefault((k, h["group"], f"{r['clip']}#{i}"), {})[r["variant"]] = float(h[k])
-    out: dict[str, Any] = {"bias": {}, "spread": {}}
+    out: dict[str, Any] = {"bias": {}}
     for (k, group, _clip), vals in sorted(by.items()):
         if "original" not in vals:
             continue
         for variant, v in vals.items():
             if variant != "original":
                 out["bias"].setdefault(f"{k}|{group}|{variant}", []).append(v - vals["original"])
-    groups: dict[tuple[str, str], list[list[float]]] = {}
-    for (k, group, _clip), vals in by.items():
-        groups.setdefault((k, group), []).append(list(vals.values()))
-    for (k, group), per_clip in sorted(groups.items()):
-        per_clip = [v for v in per_clip if len(v) >= 2]
-        if not per_clip:
-            continue
-        dof = sum(len(v) - 1 for v in per_clip)
-        sem = math.sqrt(sum(float(np.sum((np.array(v) - np.mean(v)) ** 2)) for v in per_clip) / dof)
-        widest = max(max(v) - min(v) for v in per_clip)
-        out["spread"][f"{k}|{group}"] = {
-            "clips": len(per_clip),
-            "renderings": sum(len(v) for v in per_clip),
-            "sem": round(sem, 2),
-            "range": round(widest, 1),
-            "mdc95": round(1.96 * math.sqrt(2) * sem, 1),
-        }
+    for name, keep in (("spread", lambda v: True), ("same_side", lambda v: VARIANTS[v][0] != "mirror")):
+        groups: dict[tuple[str, str], list[list[float]]] = {}
+        for (k, group, _clip), vals in by.items():
+            groups.setdefault((k, group), []).append([x for v, x in vals.items() if keep(v)])
+        out[name] = {}
+        for (k, group), per_clip in sorted(groups.items()):
+            per_clip = [v for v in per_clip if len(v) >= 2]
+            if not per_clip:
+                continue
+            dof = sum(len(v) - 1 for v in per_clip)
+            sem = math.sqrt(sum(float(np.sum((np.array(v) - np.mean(v)) ** 2)) for v in per_clip) / dof)
+            out[name][f"{k}|{group}"] = {
+                "clips": len(per_clip),
+                "renderings": sum(len(v) for v in per_clip),
+                "sem": round(sem, 2),
+                "range": round(max(max(v) - min(v) for v in per_clip), 1),
+                "mdc95": round(1.96 * math.sqrt(2) * sem, 1),
+            }
     return out
 
 
@@ -220,13 +223,17 @@ def main() -> None:
     for key, diffs in s["bias"].items():
         k, group, variant = key.split("|")
         print(f"  {k:18s} {group:22s} {variant:24s} {np.mean(diffs):+6.1f}  max {max(diffs, key=abs):+6.1f}")
-    print("\nspread over all renderings (SEM pooled over clips; MDC95 = 1.96·√2·SEM):")
-    for key, v in s["spread"].items():
-        k, group = key.split("|")
-        print(
-            f"  {k:18s} {group:22s} clips {v['clips']}  renderings {v['renderings']:3d}  SEM {v['sem']:5.2f}  "
-            f"range {v['range']:5.1f}  MDC95 {v['mdc95']:5.1f}"
-        )
+    for name, title in (
+        ("spread", "all renderings"),
+        ("same_side", "the same side of the body toward the camera (all but mirrored)"),
+    ):
+        print(f"\nspread over {title} (SEM pooled over clips; MDC95 = 1.96·√2·SEM):")
+        for key, v in s[name].items():
+            k, group = key.split("|")
+            print(
+                f"  {k:18s} {group:22s} clips {v['clips']}  renderings {v['renderings']:3d}  SEM {v['sem']:5.2f}  "
+                f"range {v['range']:5.1f}  MDC95 {v['mdc95']:5.1f}"
+            )
     found = sum(h["found"] for r in rows for h in r["holds"])
     print(f"\nholds found: {found} of {sum(len(r['holds']) for r in rows)} renderings")
     timing = (("start_error_s", "start error"), ("end_error_s", "end error"), ("start_latency_s", "start latency"))

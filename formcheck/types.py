@@ -84,6 +84,7 @@ class Hold:
     reach_cm: float | None = None
     knee_to_chest_cm: float | None = None
     view: str = "side"  # side | oblique | front: front views make the image-based measures less reliable
+    camera_side: str | None = None  # the person's side nearer the camera (numbers compare best from one side)
     warnings: list[Warning] = field(default_factory=list)
 
 
@@ -155,7 +156,7 @@ class SessionResult:
         }
 
 
-SCHEMA_VERSION = 2  # 2: per-hold flexibility (hip_flexion_deg, reach_cm, knee_to_chest_cm) and view
+SCHEMA_VERSION = 3  # 2: per-hold flexibility (hip_flexion_deg, reach_cm, knee_to_chest_cm) and view; 3: camera_side
 
 DISCLAIMER = (
     "formcheck gives exercise feedback; it is not a medical device. Move gently, stop if it hurts, "

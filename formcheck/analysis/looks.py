@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from formcheck import skeleton as sk
 from formcheck.analysis.config import AnalysisConfig
 from formcheck.analysis.features import Features
 from formcheck.analysis.stretches import Match, measured
@@ -32,6 +33,19 @@ class HoldNumbers:
     cm: float | None  # reach (forward bend) or knee-to-chest distance
     looks: int  # the looks inside the hold proper
     measured: int  # of them, the looks that could measure the cm (hands and feet plausible)
+    camera_side: str | None = None  # the person's side nearer the camera over most of the hold
+
+
+_LEFT = [sk.LEFT_SHOULDER, sk.LEFT_HIP, sk.LEFT_KNEE, sk.LEFT_ANKLE]
+_RIGHT = [sk.RIGHT_SHOULDER, sk.RIGHT_HIP, sk.RIGHT_KNEE, sk.RIGHT_ANKLE]
+
+
+def near_side(landmarks: np.ndarray) -> str:
+    """The person's side nearer the camera: the one whose trunk and leg the model places in front
+    (its image z: depth from the hips, smaller is nearer). Filmed from the other side, the model's
+    numbers for the same hold shift by up to 14 cm and 12 degrees (bench/validity.py)."""
+    z = landmarks[:, 2]
+    return "left" if float(z[_LEFT].sum()) < float(z[_RIGHT].sum()) else "right"
 
 
 class Looks:
@@ -42,22 +56,27 @@ class Looks:
         self.max_stand_s = max_stand_s  # a look stands for no more than this (a lost person is no look)
         self.keep_s = keep_s
         self._looks: deque[Features] = deque()
+        self._near: deque[str] = deque()  # the side nearer the camera on each look
 
-    def add(self, f: Features) -> None:
+    def add(self, f: Features, near_side: str) -> None:
         if self._looks and f.t_s <= self._looks[-1].t_s:
             self._looks.clear()  # time went backwards: a new source
+            self._near.clear()
         self._looks.append(f)
+        self._near.append(near_side)
 
     def forget_before(self, t_s: float) -> None:
         """Nothing before `t_s` can belong to a hold any more (none is running or deciding)."""
         while self._looks and self._looks[0].t_s < t_s - self.keep_s:
             self._looks.popleft()
+            self._near.popleft()
 
     def numbers(self, match: Match, start_s: float, end_s: float, cfg: AnalysisConfig) -> HoldNumbers:
         """The hold's numbers over [start_s, end_s] (`match`: its stretch, side and variant)."""
-        inside = [f for f in self._looks if start_s <= f.t_s <= end_s]
-        if not inside:
+        picked = [(f, n) for f, n in zip(self._looks, self._near, strict=True) if start_s <= f.t_s <= end_s]
+        if not picked:
             return HoldNumbers(None, None, 0, 0)
+        inside = [f for f, _ in picked]
         ts = np.array([f.t_s for f in inside] + [end_s])
         weights = np.clip(np.diff(ts), 1e-3, self.max_stand_s)
         reads = [measured(match, f, cfg) for f in inside]

@@ -14,7 +14,7 @@ from formcheck.analysis.config import AnalysisConfig
 from formcheck.analysis.features import Features, compute_features
 from formcheck.analysis.holds import HoldTracker
 from formcheck.analysis.kinematics import RateEstimator
-from formcheck.analysis.looks import Looks
+from formcheck.analysis.looks import Looks, near_side
 from formcheck.analysis.motion import MESSAGES, MOTION_KINDS, MotionMonitor
 from formcheck.analysis.series import Series
 from formcheck.analysis.setup import SetupAdvisor
@@ -170,7 +170,8 @@ class Analyzer:
         px = frame.landmarks[:, :2].astype(np.float64) * self._scale
         size = self._size_px or body_size_px(px)
         vis = frame.landmarks[:, 3].astype(np.float64)
-        self.looks.add(compute_features(frame.t_s, px, frame.world.astype(np.float64), size, vis))
+        near = near_side(frame.landmarks)
+        self.looks.add(compute_features(frame.t_s, px, frame.world.astype(np.float64), size, vis), near)
 
     def _on_hold_events(self, events: list[Event]) -> list[Event]:
         """Per-hold quality: entry smoothness when a hold starts; cues and warnings when it ends."""
@@ -194,6 +195,7 @@ class Analyzer:
         as_matched = Match(hold.stretch, hold.side, hold.variant, 0.0, None, None, None, hold.view)
         n = self.looks.numbers(as_matched, hold.start_s, hold.end_s, self.config)
         hold.hip_flexion_deg = n.hip_flexion_deg
+        hold.camera_side = n.camera_side
         if not measurable("cm", hold.view):
             return  # a distance along the line of sight is the model's guess (formcheck.stats)
         if hold.stretch == "forward_bend":

@@ -90,7 +90,12 @@ def _v5(db: sqlite3.Connection) -> None:
     _run(db, "ALTER TABLE holds ADD COLUMN variant TEXT")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
+def _v6(db: sqlite3.Connection) -> None:
+    """The side of the body toward the camera: filmed from the other side, the numbers shift."""
+    _run(db, "ALTER TABLE holds ADD COLUMN camera_side TEXT")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -125,6 +130,7 @@ class HoldRow:
     cm: float | None  # reach for a fold, knee-chest for a knee hug
     hip_deg: float | None
     variant: str | None = None  # standing or seated for a fold (None if recorded before schema 5)
+    camera_side: str | None = None  # the person's side toward the camera (None before schema 6)
 
 
 def _day_median(values: list[tuple[float, float | None]]) -> tuple[float | None, float | None]:
@@ -239,8 +245,8 @@ class History:
             sid = int(cur.lastrowid or 0)
             db.executemany(
                 "INSERT INTO holds (session_id, stretch, side, rep, start_s, end_s, duration_s, verdict,"
-                " steadiness_deg, entry_smoothness, hip_flexion_deg, reach_cm, knee_to_chest_cm, view, variant)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " steadiness_deg, entry_smoothness, hip_flexion_deg, reach_cm, knee_to_chest_cm, view, variant,"
+                " camera_side) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         sid,
@@ -258,6 +264,7 @@ class History:
                         h.knee_to_chest_cm,
                         h.view,
                         h.variant,
+                        h.camera_side,
                     )
                     for h in result.holds
                 ],
@@ -294,7 +301,7 @@ class History:
             """
             SELECT s.id, substr(s.started_at, 1, 10) AS day, h.stretch, h.side, h.verdict, h.duration_s,
                    CASE WHEN h.stretch = 'forward_bend' THEN h.reach_cm ELSE h.knee_to_chest_cm END,
-                   h.hip_flexion_deg, h.variant
+                   h.hip_flexion_deg, h.variant, h.camera_side
             FROM holds h JOIN sessions s ON s.id = h.session_id WHERE day BETWEEN ? AND ?
             ORDER BY s.started_at, s.id, h.start_s""",
             _period(since, until),

@@ -54,11 +54,18 @@ class Trend:
     first: float  # median of the first measured week's day values
     last: float  # ... and of the latest measured week's
     weeks: int  # whole weeks between those two weeks
+    camera_sides: tuple[str | None, ...] = ()  # the sides of the body toward the camera (None: not recorded)
+
+    @property
+    def one_side(self) -> bool:
+        """Every hold filmed from the same side of the body: the finer band applies."""
+        return len(self.camera_sides) == 1 and self.camera_sides[0] is not None
 
     @property
     def noise(self) -> float:
-        """The smallest real change for this measure and stretch (MDC95, `formcheck.stats`)."""
-        return smallest_change(self.measure, self.key[0], self.key[1])
+        """The smallest real change for this measure and stretch (MDC95, `formcheck.stats`): finer
+        when every session filmed the same side of the body."""
+        return smallest_change(self.measure, self.key[0], self.key[1], same_side=self.one_side)
 
     @property
     def name(self) -> str:
@@ -95,13 +102,19 @@ class Trend:
             return f"{head} {fmt.format(self.last)}{self.unit}, measured in one week so far: a trend needs two."
         over = f"over {self.weeks} week{'s' if self.weeks > 1 else ''}"
         if not self.beyond_noise:
-            return f"{head} changed {size} {over} {span}, within the {band} noise: no real change yet."
-        if self.better > 0:
-            return f"{head} improved {size} {over} {span}, beyond the {band} noise."
-        return (
-            f"{head} went down {size} {over} {span}, beyond the {band} noise: fine on a stiff day; "
-            "if it stays, ask your physiotherapist."
-        )
+            text = f"{head} changed {size} {over} {span}, within the {band} noise: no real change yet."
+        elif self.better > 0:
+            text = f"{head} improved {size} {over} {span}, beyond the {band} noise."
+        else:
+            text = (
+                f"{head} went down {size} {over} {span}, beyond the {band} noise: fine on a stiff day; "
+                "if it stays, ask your physiotherapist."
+            )
+        if len([s for s in self.camera_sides if s]) > 1:
+            finer = smallest_change(self.measure, self.key[0], self.key[1], same_side=True)
+            unit = self.unit.strip() and self.unit
+            text += f" Filmed from both sides; from one side each time the noise is ±{finer:g}{unit}."
+        return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,10 +191,12 @@ def _weeks(since: date, until: date, days: set[date], plan: Plan) -> list[Week]:
 
 def _trends(holds: list[HoldRow]) -> list[Trend]:
     series: dict[tuple[Key, str], dict[date, list[float]]] = {}
+    sides: dict[tuple[Key, str], set[str | None]] = {}
     for h in holds:
         for measure, value in (("cm", h.cm), ("hip", h.hip_deg)):
             if value is not None:
                 series.setdefault((key_of(h), measure), {}).setdefault(_day(h.day), []).append(value)
+                sides.setdefault((key_of(h), measure), set()).add(h.camera_side)
     out = []
     for (key, measure), by_day in sorted(series.items(), key=lambda kv: (kv[0][0][0], kv[0][0][1] or "", kv[0][1])):
         points = tuple((d, float(typical(v))) for d, v in sorted(by_day.items()))  # type: ignore[arg-type]
@@ -191,7 +206,8 @@ def _trends(holds: list[HoldRow]) -> list[Trend]:
         first, last = min(by_week), max(by_week)
         first_v, last_v = typical(by_week[first]), typical(by_week[last])
         assert first_v is not None and last_v is not None
-        out.append(Trend(key, measure, points, first_v, last_v, (last - first).days // 7))
+        seen = tuple(sorted(sides[(key, measure)], key=lambda s: s or ""))
+        out.append(Trend(key, measure, points, first_v, last_v, (last - first).days // 7, seen))
     return out
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from formcheck.report.flexibility import flexibility_text
-from formcheck.stats import SMALLEST_CHANGE, measurable, smallest_change
+from formcheck.stats import EITHER_SIDE, SAME_SIDE, measurable, smallest_change
 from formcheck.types import Hold
 
 
@@ -26,10 +26,13 @@ def test_numbers_from_the_side_and_the_front() -> None:
 
 
 def test_the_smallest_real_change_is_per_stretch_and_the_front_gives_no_distance() -> None:
-    assert smallest_change("cm", "forward_bend", "standing") == SMALLEST_CHANGE[("cm", "forward_bend", "standing")]
-    assert smallest_change("hip", "knee_to_chest", "left") == SMALLEST_CHANGE[("hip", "knee_to_chest", None)]
+    assert smallest_change("cm", "forward_bend", "standing") == EITHER_SIDE[("cm", "forward_bend", "standing")]
+    assert smallest_change("hip", "knee_to_chest", "left") == EITHER_SIDE[("hip", "knee_to_chest", None)]
+    assert smallest_change("cm", "knee_to_chest", None, same_side=True) == SAME_SIDE[("cm", "knee_to_chest", None)]
     # an unknown fold variant gets the looser band of the two
     assert smallest_change("cm", "forward_bend", None) == max(
-        SMALLEST_CHANGE[("cm", "forward_bend", v)] for v in ("standing", "seated")
+        EITHER_SIDE[("cm", "forward_bend", v)] for v in ("standing", "seated")
     )
+    # the same renderings minus the other side's: never a wider band
+    assert SAME_SIDE.keys() == EITHER_SIDE.keys() and all(SAME_SIDE[k] <= EITHER_SIDE[k] for k in SAME_SIDE)
     assert not measurable("cm", "front") and measurable("cm", "side") and measurable("hip", "front")

@@ -17,7 +17,7 @@ def _result() -> SessionResult:
 def test_report_has_the_contract_shape_and_validates() -> None:
     d = json.loads(to_json(_result()))
     jsonschema.validate(d, schema())
-    assert d["schema_version"] == 2 and d["target_hold_s"] == [20.0, 30.0]
+    assert d["schema_version"] == 3 and d["target_hold_s"] == [20.0, 30.0]
     assert d["holds"][0]["warnings"][0]["kind"] == "jerky_motion"
     assert set(d["frames"]) >= {"total", "with_person", "rejected", "multi_person"}
 

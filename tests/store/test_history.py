@@ -100,6 +100,7 @@ def _fold_session(reaches: list[float], hips: list[float]) -> SessionResult:
             hip + 5,
             hip_flexion_deg=hip,
             reach_cm=cm,
+            camera_side="left",
         )
         for i, (cm, hip) in enumerate(zip(reaches, hips, strict=True))
     ]
@@ -114,6 +115,7 @@ def test_the_session_summary_puts_flexibility_next_to_the_previous_session(tmp_p
         h.add(_fold_session([-16.0, -14.0, -12.0], [98.0, 100.0, 101.0]), started_at="2026-11-02T09:00:00")
         h.add(_fold_session([-11.0, -10.0], [103.0, 104.0]), started_at="2026-11-09T09:00:00")
         previous = h.last_flexibility()
+        assert {r.camera_side for r in h.holds()} == {"left"}  # kept with each hold (schema 6)
     today = _fold_session([-9.0, -8.0, -7.0], [104.0, 105.0, 106.0])
     assert previous[("forward_bend", None)][0] == -10.0  # the latest session's median, not the first's
     assert flexibility_lines(today, previous) == ["forward bend, reach -8 cm; previous session (2026-11-09): -10 cm"]

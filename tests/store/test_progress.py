@@ -91,6 +91,19 @@ def test_a_knee_hug_getting_closer_is_progress() -> None:
     assert not Trend(("forward_bend", "seated"), "cm", (), -8.0, -15.0, 2).beyond_noise
 
 
+def test_the_band_is_finer_when_every_session_filmed_the_same_side() -> None:
+    from formcheck.store.progress import Trend
+
+    pts = ((date(2026, 11, 2), 40.0), (date(2026, 11, 23), 36.0))
+    one = Trend(("knee_to_chest", "left"), "cm", pts, 40.0, 36.0, 3, ("right",))
+    both = Trend(("knee_to_chest", "left"), "cm", pts, 40.0, 36.0, 3, ("left", "right"))
+    unknown = Trend(("knee_to_chest", "left"), "cm", pts, 40.0, 36.0, 3, (None,))
+    assert one.noise == smallest_change("cm", "knee_to_chest", "left", same_side=True) < 4.0
+    assert both.noise == unknown.noise == smallest_change("cm", "knee_to_chest", "left") > 4.0
+    assert one.beyond_noise and "improved 4 cm" in one.sentence() and "Filmed from both" not in one.sentence()
+    assert not both.beyond_noise and "Filmed from both sides; from one side each time" in both.sentence()
+
+
 def test_empty_no_holds_and_one_session_states(tmp_path: Path) -> None:
     with History(tmp_path / "h.db") as h:
         assert progress(h).state == "empty"
