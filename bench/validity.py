@@ -143,6 +143,7 @@ def one(job: tuple[str, str, str, bool]) -> dict[str, Any]:
                 "group": group,
                 "found": h is not None,
                 "view": h.view if h else None,
+                "camera_side": h.camera_side if h else None,
                 "start_s": h.start_s if h else None,
                 "end_s": h.end_s if h else None,
                 "start_error_s": m.start_error_s,
@@ -236,6 +237,22 @@ def main() -> None:
             )
     found = sum(h["found"] for r in rows for h in r["holds"])
     print(f"\nholds found: {found} of {sum(len(r['holds']) for r in rows)} renderings")
+    same = flipped = others = mirrored = 0
+    originals = {r["clip"]: r["holds"] for r in rows if r["variant"] == "original"}
+    for r in rows:
+        for h, o in zip(r["holds"], originals.get(r["clip"], []), strict=False):
+            if r["variant"] == "original" or not (h["found"] and o["found"]):
+                continue
+            if VARIANTS[r["variant"]][0] == "mirror":
+                mirrored += 1
+                flipped += h["camera_side"] != o["camera_side"]
+            else:
+                others += 1
+                same += h["camera_side"] == o["camera_side"]
+    print(
+        f"side toward the camera: the original's on {same} of {others} renderings, "
+        f"the other on {flipped} of {mirrored} mirrored"
+    )
     timing = (("start_error_s", "start error"), ("end_error_s", "end error"), ("start_latency_s", "start latency"))
     for key, what in timing:
         vals = [abs(h[key]) if key != "start_latency_s" else h[key] for r in rows for h in r["holds"] if h["found"]]

@@ -83,4 +83,7 @@ class Looks:
         depth = weighted_median(np.array([m.depth_deg for m in reads]), weights)
         ok = [i for i, m in enumerate(reads) if m.measure_cm is not None and math.isfinite(m.measure_cm)]
         cm = weighted_median(np.array([reads[i].measure_cm for i in ok]), weights[ok]) if ok else None
-        return HoldNumbers(round(depth, 1), None if cm is None else round(cm, 1), looks=len(inside), measured=len(ok))
+        left = float(sum(w for (_, n), w in zip(picked, weights, strict=True) if n == "left"))
+        side = "left" if left > float(weights.sum()) / 2 else "right"
+        cm = None if cm is None else round(cm, 1)
+        return HoldNumbers(round(depth, 1), cm, looks=len(inside), measured=len(ok), camera_side=side)

@@ -113,3 +113,4 @@ def test_reach_is_read_along_the_leg_the_camera_sees() -> None:
     for frames in (list(poses), _adaptive(poses)):
         (h,) = run_session(frames, Analyzer(INFO)).holds
         assert h.reach_cm == pytest.approx(truth, abs=1.5)
+        assert h.camera_side == "left"  # the side the model places in front
