@@ -24,7 +24,6 @@ from formcheck import skeleton as sk
 from formcheck.analysis.config import AnalysisConfig
 from formcheck.analysis.features import Features
 from formcheck.analysis.stretches import Match, measured
-from formcheck.stats import weighted_median
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +70,17 @@ class Looks:
             self._looks.popleft()
             self._near.popleft()
 
+    def _median_over_time(self, ts: np.ndarray, xs: np.ndarray, end_s: float) -> float:
+        """The median over time of the body's number, read as the straight line between looks (a
+        body moves continuously: a look stands for the way to the next, not a step), on a 30 Hz
+        grid; a look further than `max_stand_s` from the next stands for that long only."""
+        if len(xs) == 1:
+            return float(xs[0])
+        grid = np.arange(float(ts[0]), max(float(ts[-1]), end_s), 1 / 30)
+        k = np.clip(np.searchsorted(ts, grid, side="right") - 1, 0, len(ts) - 1)
+        near = grid - ts[k] <= self.max_stand_s  # a long gap (the person lost) is no evidence
+        return float(np.median(np.interp(grid[near], ts, xs)))
+
     def numbers(self, match: Match, start_s: float, end_s: float, cfg: AnalysisConfig) -> HoldNumbers:
         """The hold's numbers over [start_s, end_s] (`match`: its stretch, side and variant)."""
         picked = [(f, n) for f, n in zip(self._looks, self._near, strict=True) if start_s <= f.t_s <= end_s]
@@ -80,9 +90,10 @@ class Looks:
         ts = np.array([f.t_s for f in inside] + [end_s])
         weights = np.clip(np.diff(ts), 1e-3, self.max_stand_s)
         reads = [measured(match, f, cfg) for f in inside]
-        depth = weighted_median(np.array([m.depth_deg for m in reads]), weights)
+        depth = self._median_over_time(ts[:-1], np.array([m.depth_deg for m in reads]), end_s)
         ok = [i for i, m in enumerate(reads) if m.measure_cm is not None and math.isfinite(m.measure_cm)]
-        cm = weighted_median(np.array([reads[i].measure_cm for i in ok]), weights[ok]) if ok else None
+        cms = np.array([reads[i].measure_cm for i in ok], float)
+        cm = self._median_over_time(ts[ok], cms, end_s) if ok else None
         left = float(sum(w for (_, n), w in zip(picked, weights, strict=True) if n == "left"))
         side = "left" if left > float(weights.sum()) / 2 else "right"
         cm = None if cm is None else round(cm, 1)
