@@ -146,6 +146,7 @@ class MotionMonitor:
         self._baseline: _Baseline | None = None
         self.hip_trace: deque[tuple[float, float]] = deque()  # for entry smoothness of the next hold
         self._last_t: float | None = None
+        self._last_look: float | None = None  # the model's last look, even one the quality gate rejected
         self._floor = 0.0  # the still swing of the current posture (degrees)
         self._tracked_since = 0.0  # when tracking (re)started: speeds need `warmup_s` of it
         # A longer gap between analysed poses restarts every history (tracking lost; or, once
@@ -168,6 +169,19 @@ class MotionMonitor:
         longer than `sparse_gap_s` (or 1.6 frame intervals of a slower clip) restarts the histories."""
         gap = max(self.config.sparse_gap_s, 1.6 / fps if fps > 0 else 0.0)
         self.max_gap_s = min(self.config.max_gap_s, gap)
+
+    def looked(self, t_s: float) -> None:
+        """The model looked at this frame but it gave no usable pose (a fast move blurs frames the
+        quality gate rejects): a gap made of such looks is what every-frame analysis sees too, so
+        only `MotionConfig.max_gap_s` of them restarts the histories, in every mode."""
+        self._last_look = t_s
+
+    def _gap(self, t: float) -> bool:
+        """Too long since the last usable pose, or (adaptive sampling) since the model last looked."""
+        if self._last_t is None or t <= self._last_t:
+            return True
+        seen = max(self._last_t, self._last_look or self._last_t)
+        return t - self._last_t > self.config.max_gap_s or t - seen > self.max_gap_s
 
     @staticmethod
     def _trim(d: deque, t_s: float, keep_s: float) -> None:
@@ -225,13 +239,14 @@ class MotionMonitor:
         angles in between: the bounce's and the deepening's "moved through" tests read the model's
         own poses only (a straight path between two jittery looks would pass them)."""
         cfg, t = self.config, f.t_s
-        if self._last_t is not None and (t - self._last_t > self.max_gap_s or t <= self._last_t):
+        gap = self._gap(t)
+        if self._last_t is not None and gap:
             self.reset()  # speeds are never computed across a gap in tracking
         # (not after a dropped frame or two: a fast entry blurs frames the quality gate rejects,
         # and the fold of the 4.5x composed entry would go unwarned)
-        if self._last_t is None or t - self._last_t > self.max_gap_s or t <= self._last_t:
+        if gap:
             self._tracked_since = t
-        self._last_t = t
+        self._last_t = self._last_look = t
         # the model's first looks at a person it has just found converge over a few frames (a
         # still photo's hip angle "moves" tens of degrees in its first half second): no speed yet
         settled = t - self._tracked_since >= cfg.warmup_s

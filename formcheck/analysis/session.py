@@ -122,6 +122,8 @@ class Analyzer:
     def _analyse(self, frame: PoseFrame, is_person: bool) -> list[Event]:
         if not is_person or frame.landmarks is None or frame.world is None:
             self.last = FrameState(frame, False, None, None)
+            if frame.n_people > 0 and not frame.between:
+                self.motion.looked(frame.t_s)  # a look the quality gate rejected (a blurred fast move)
             # Rate estimators and the motion monitor drop their history themselves once the gap
             # in real time is too long, so a one-frame dropout does not blind them.
             self.series.append((frame.t_s,))
