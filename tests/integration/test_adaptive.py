@@ -63,8 +63,9 @@ GENERATED = (
         116,
         marks=pytest.mark.xfail(
             strict=False,
-            reason=f"{OPEN}: a jerky_motion warning at 4.7 s (a 5x entry) only adaptive raises; the 0.3 s "
-            "median hip speed peaks at 269 deg/s in adaptive and 230 every frame, against 250",
+            reason=f"{OPEN}: both modes warn jerky_motion on the 5x entry now (issue 29: a gap of looks the "
+            "quality gate rejected no longer restarts the adaptive histories), at 5.03 s and 5.37 s: the share of "
+            "the last second over the acceleration threshold is 0.61 and 0.58 against 0.6 at 5.03 s",
         ),
     ),
     84,
