@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -103,6 +104,7 @@ def analyze_video(
     same holds, several times quicker); `every_frame=True` runs it on every frame, as does a
     photo."""
     from formcheck.pose.landmarker import PoseEstimator
+    from formcheck.sources.recorded import recorded_at
     from formcheck.sources.still import StillClip, is_image
     from formcheck.sources.video import VideoReader
 
@@ -118,9 +120,10 @@ def analyze_video(
         if is_image(path)
         else VideoReader(path, mp_images=every_frame, grid_s=grid_s, ahead_bytes=AHEAD_BYTES if grid_s else 0)
     )
+    when, how = recorded_at(Path(path))
     with opened as reader, PoseEstimator(model, count_async=True, count_wait=True) as estimator, ExitStack() as stack:
         recorder = TrackRecorder() if save_track is not None else None
-        analyzer = Analyzer(reader.info(), settings.analysis, on_frame)
+        analyzer = Analyzer(replace(reader.info(), recorded_at=when, recorded_from=how), settings.analysis, on_frame)
         keyframes = KeyFrames()
         hooks: list[FrameHook] = [keyframes]
         annotator = None
@@ -144,10 +147,12 @@ def analyze_video(
             if sampler is None
             else {"mode": "adaptive", **sampler.sampling_report()}
         )
-        result.source = reader.info()
-        result.frames.skipped = reader.unreadable
-        if reader.unreadable:
-            result.notices.append(damaged_notice(reader.unreadable, reader.unreadable + result.frames.total))
+        result.source = replace(reader.info(), recorded_at=when, recorded_from=how)
+        # frames the container promised but nobody decoded because the run was interrupted are not damage
+        unreadable = getattr(reader, "skipped", 0) if result.partial else reader.unreadable
+        result.frames.skipped = unreadable
+        if unreadable:
+            result.notices.append(damaged_notice(unreadable, unreadable + result.frames.total))
         result.keyframes = keyframes.for_holds(result.holds)
         if annotator is not None:
             result.annotated_path = str(annotator.writer.close())
@@ -198,6 +203,10 @@ def analyze_track(
     result = Runner(Analyzer(info, resolve(config).analysis, on_frame), on_event=on_event).run(track)
     result.sampling = {"mode": "track", "model_frames": 0}
     result.source.path = str(Path(path))
+    if result.source.recorded_at is None:  # a track saved before formcheck kept the date: when it was saved
+        from formcheck.sources.recorded import recorded_at
+
+        result.source.recorded_at, result.source.recorded_from = recorded_at(Path(path))
     return result
 
 

@@ -13,6 +13,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 
 import cv2
@@ -346,6 +347,7 @@ def live_session(
     try:
         with PoseEstimator(model, count_async=True) as estimator:
             info = SourceInfo(capture.name, 0.0, capture.fps, 0, capture.width, capture.height, 0, capture.kind)  # type: ignore[arg-type]
+            info.recorded_at, info.recorded_from = datetime.now().isoformat(timespec="seconds"), "live"
             cues = AudioCues(enabled=audio, notify=notify)
             speaker: Speaker | None = None
             if not isinstance(voice, bool):

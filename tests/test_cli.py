@@ -169,6 +169,10 @@ def test_ctrl_c_keeps_a_partial_report(tmp_path: Path) -> None:
     assert report["partial"] is True
     assert 0 < report["frames"]["total"] < 1800
     assert track.exists()
+    # an interruption is not damage: the frames nobody decoded after Ctrl-C are not "unreadable"
+    assert "interrupted at " in stderr and "damaged" not in stderr, stderr
+    assert report["frames"]["skipped"] == 0
+    assert not [n for n in report["notices"] if n["kind"] == "damaged_file"]
 
 
 def test_report_re_renders_a_track_a_json_report_and_a_session_folder(tmp_path: Path) -> None:

@@ -27,6 +27,17 @@ from formcheck.cli.app import (
 from formcheck.errors import FormcheckError
 
 
+def parse_date(text: str) -> str:
+    """--date: a day or a day and time, as the history stores it (local, to the second)."""
+    from datetime import datetime
+
+    try:
+        when = datetime.fromisoformat(text.strip().replace(" ", "T"))
+    except ValueError:
+        raise FormcheckError(f"--date {text!r}: use a date like 2026-11-20 or 2026-11-20T18:30") from None
+    return when.replace(tzinfo=None).isoformat(timespec="seconds")
+
+
 def _analyze_batch(
     spec: str,
     out_dir: Path | None,
@@ -110,6 +121,15 @@ def analyze(
     ] = True,
     db: DbOpt = None,
     no_history: NoHistoryOpt = False,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="When the clip was recorded, e.g. 2026-11-20 or 2026-11-20T18:30 (default: the video's "
+            "own creation time, else the file's modification time).",
+            metavar="WHEN",
+        ),
+    ] = None,
 ) -> None:
     """Analyse recorded video: which stretches were held, on which side, for how long, how gently."""
     from formcheck.api import analyze_track, analyze_video
@@ -120,6 +140,7 @@ def analyze(
     from formcheck.sources.track import is_track
 
     settings = load_settings(config)
+    given = parse_date(date) if date is not None else None
     if not no_history:
         recover()
     p = Path(path)
@@ -171,19 +192,22 @@ def analyze(
                 on_progress=on_progress,
                 every_frame=not adaptive,
             )
+    if given is not None:
+        result.source.recorded_at, result.source.recorded_from = given, "given"
     if json_path is not None:
         write_json(result, json_path)
     if out_dir is not None:
         write_outputs(result, out_dir)
+    # the history first: a closed pipe or a full terminal must not cost the session its record
+    record(result, db, no_history, str(out_dir) if out_dir else None)
     if json_path != "-":
         print_summary(result, out)
         if out_dir is not None:
             out.print(f"[dim]reports: {out_dir}/report.html, report.json, holds.csv, warnings.csv[/]")
         if result.annotated_path:
             out.print(f"[dim]annotated video: {result.annotated_path}[/]")
-    record(result, db, no_history, str(out_dir) if out_dir else None)
     if result.partial:
-        err.print("interrupted: the partial report was kept")
+        err.print(f"interrupted at {result.source.duration_s:.1f} s: the partial report was kept")
         raise typer.Exit(130)
     damaged = [n for n in result.notices if n.kind == "damaged_file"]
     if damaged:

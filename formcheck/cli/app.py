@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -24,9 +25,29 @@ app = typer.Typer(
     add_completion=False,
 )
 
-out = Console(highlight=False)
+
+def quiet_stdout() -> None:
+    """Point stdout at /dev/null: after a closed pipe, Python's own flush at exit must not fail too."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+class _Out(Console):
+    """stdout. A reader that closed the pipe (`formcheck ... | head`) has what it wanted: stop
+    writing, quietly, with success (rich's default exits 1). The history is written before any
+    summary is printed, so nothing is lost."""
+
+    def on_broken_pipe(self) -> None:
+        quiet_stdout()
+        raise SystemExit(0)
+
+
+out = _Out(highlight=False)
 if not out.is_terminal:  # pipes and files get the whole table instead of an 80-column squeeze
-    out = Console(highlight=False, width=120)
+    out = _Out(highlight=False, width=120)
 err = Console(stderr=True, highlight=False)
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -43,6 +64,9 @@ def friendly_errors(fn: F) -> F:
             raise typer.Exit(2) from None
         except typer.Exit:
             raise
+        except BrokenPipeError:  # `formcheck ... | head`: the reader has what it wanted; not an error
+            quiet_stdout()
+            raise typer.Exit(0) from None
         except KeyboardInterrupt:
             err.print("interrupted")
             raise typer.Exit(130) from None
@@ -135,6 +159,7 @@ def record(result: object, db: Path | None, no_history: bool, files: str | None,
         return
     from formcheck.store.history import History
 
+    started_at = started_at or getattr(getattr(result, "source", None), "recorded_at", None)  # when it was filmed
     try:
         with History(db) as h:
             h.add(result, str(Path(files).resolve()) if files else None, started_at)  # type: ignore[arg-type]

@@ -1,0 +1,76 @@
+"""Session records that hold: dated from the recording, and kept when the output pipe closes
+(real clips written by ffmpeg with a creation time, a real pipe, a real SQLite history)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import imageio_ffmpeg
+
+from formcheck.store.history import History
+from tests.helpers.media import scene_clip
+
+
+def _formcheck(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "formcheck", *args], capture_output=True, text=True, timeout=300)
+
+
+def _dated(src: Path, out: Path, utc: str) -> Path:
+    """A copy of `src` whose container says it was recorded at `utc` (as a phone writes it)."""
+    ff = imageio_ffmpeg.get_ffmpeg_exe()
+    cmd = [ff, "-v", "error", "-y", "-i", str(src), "-c", "copy", "-metadata", f"creation_time={utc}", str(out)]
+    subprocess.run(cmd, check=True)
+    return out
+
+
+def _local(utc: str) -> str:
+    when = datetime.fromisoformat(utc.replace("Z", "+00:00")).astimezone(timezone.utc)
+    return when.astimezone().replace(tzinfo=None).isoformat(timespec="seconds")
+
+
+def test_a_session_is_dated_when_it_was_recorded(tmp_path: Path) -> None:
+    clip = scene_clip(tmp_path / "raw.mp4", seconds=2.0)
+    dated = _dated(clip, tmp_path / "filmed.mp4", "2026-11-20T17:42:05Z")
+    os.utime(dated, (1_700_000_000, 1_700_000_000))  # a copy's modification time says otherwise
+    db = tmp_path / "h.db"
+    p = _formcheck("analyze", str(dated), "--db", str(db), "--json", str(tmp_path / "r.json"))
+    assert p.returncode == 0, p.stderr
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["source"]["recorded_at"] == _local("2026-11-20T17:42:05Z")
+    assert report["source"]["recorded_from"] == "container"
+    # no creation time in the container: the file's modification time
+    plain = scene_clip(tmp_path / "plain.mp4", seconds=2.0)
+    os.utime(plain, (1_763_900_000, 1_763_900_000))
+    assert _formcheck("analyze", str(plain), "--db", str(db)).returncode == 0
+    # --date overrides both
+    p = _formcheck("analyze", str(dated), "--db", str(db), "--date", "2026-11-01T09:30")
+    assert p.returncode == 0, p.stderr
+    with History(db) as h:
+        started = [s.started_at for s in h.sessions()]
+    mtime = datetime.fromtimestamp(1_763_900_000).isoformat(timespec="seconds")
+    assert sorted(started) == sorted([_local("2026-11-20T17:42:05Z"), mtime, "2026-11-01T09:30:00"])
+    bad = _formcheck("analyze", str(dated), "--db", str(db), "--date", "yesterday")
+    assert bad.returncode == 2 and "--date 'yesterday'" in bad.stderr
+
+
+def test_a_closed_pipe_keeps_the_record_and_is_not_an_error(tmp_path: Path) -> None:
+    """`formcheck analyze clip --out r | head -1`: the reader stops after one line."""
+    clip = scene_clip(tmp_path / "clip.mp4", seconds=2.0)
+    db = tmp_path / "h.db"
+    cmd = [sys.executable, "-m", "formcheck", "analyze", str(clip), "--out", str(tmp_path / "r"), "--db", str(db)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()  # the pipe's reader is gone: every further write fails
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0, stderr
+    assert first and stderr == ""
+    with History(db) as h:
+        (session,) = h.sessions()
+    assert session.files and Path(session.files).name == "r"
+    assert (tmp_path / "r" / "report.html").is_file()
