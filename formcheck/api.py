@@ -154,11 +154,28 @@ def analyze_video(
         if unreadable:
             result.notices.append(damaged_notice(unreadable, unreadable + result.frames.total))
         result.keyframes = keyframes.for_holds(result.holds)
+        result.fingerprint = fingerprint(path, settings.analysis)
         if annotator is not None:
             result.annotated_path = str(annotator.writer.close())
     if recorder is not None and save_track is not None:
         recorder.save(save_track, result.source, {"model_path": str(estimator.model_path)})
     return result
+
+
+def fingerprint(path: str | os.PathLike[str], analysis: AnalysisConfig) -> str | None:
+    """A session's identity: the media's content and the settings that change its answers (the
+    thresholds and the target; not the sampling mode, which gives the same answers)."""
+    import hashlib
+    import json
+    from dataclasses import asdict
+
+    from formcheck.files import content_digest
+
+    media = content_digest(Path(path))
+    if media is None:
+        return None
+    settings = hashlib.sha256(json.dumps(asdict(analysis), sort_keys=True, default=str).encode()).hexdigest()
+    return f"{media}-{settings[:8]}"
 
 
 class _Model:
@@ -200,8 +217,10 @@ def analyze_track(
     """Re-analyse a recorded landmark track (no model, no video needed)."""
     track = Track(path)
     info: SourceInfo = track.info()
-    result = Runner(Analyzer(info, resolve(config).analysis, on_frame), on_event=on_event).run(track)
+    analysis = resolve(config).analysis
+    result = Runner(Analyzer(info, analysis, on_frame), on_event=on_event).run(track)
     result.sampling = {"mode": "track", "model_frames": 0}
+    result.fingerprint = fingerprint(path, analysis)
     result.source.path = str(Path(path))
     if result.source.recorded_at is None:  # a track saved before formcheck kept the date: when it was saved
         from formcheck.sources.recorded import recorded_at

@@ -116,6 +116,8 @@ class SessionResult:
     annotated_path: str | None = None
     # poses that matched a stretch but were not counted as holds, each with why (formcheck explain)
     not_counted: list[str] = field(default_factory=list)
+    # the media's content and the settings that change answers: analysing it again replaces its record
+    fingerprint: str | None = None
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> SessionResult:
@@ -136,6 +138,7 @@ class SessionResult:
             sampling=d.get("sampling", {}),
             notices=[warn(w) for w in d.get("notices", [])],
             summary=d.get("summary", {}),
+            fingerprint=d.get("fingerprint"),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -154,6 +157,7 @@ class SessionResult:
             "frames": asdict(self.frames),
             "partial": self.partial,
             "summary": self.summary,
+            "fingerprint": self.fingerprint,
             "disclaimer": DISCLAIMER,
         }
 

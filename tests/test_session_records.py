@@ -47,13 +47,14 @@ def test_a_session_is_dated_when_it_was_recorded(tmp_path: Path) -> None:
     plain = scene_clip(tmp_path / "plain.mp4", seconds=2.0)
     os.utime(plain, (1_763_900_000, 1_763_900_000))
     assert _formcheck("analyze", str(plain), "--db", str(db)).returncode == 0
-    # --date overrides both
+    mtime = datetime.fromtimestamp(1_763_900_000).isoformat(timespec="seconds")
+    with History(db) as h:
+        assert sorted(s.started_at for s in h.sessions()) == sorted([_local("2026-11-20T17:42:05Z"), mtime])
+    # --date overrides both (and the clip analysed again replaces its own record)
     p = _formcheck("analyze", str(dated), "--db", str(db), "--date", "2026-11-01T09:30")
     assert p.returncode == 0, p.stderr
     with History(db) as h:
-        started = [s.started_at for s in h.sessions()]
-    mtime = datetime.fromtimestamp(1_763_900_000).isoformat(timespec="seconds")
-    assert sorted(started) == sorted([_local("2026-11-20T17:42:05Z"), mtime, "2026-11-01T09:30:00"])
+        assert sorted(s.started_at for s in h.sessions()) == sorted(["2026-11-01T09:30:00", mtime])
     bad = _formcheck("analyze", str(dated), "--db", str(db), "--date", "yesterday")
     assert bad.returncode == 2 and "--date 'yesterday'" in bad.stderr
 
@@ -74,3 +75,32 @@ def test_a_closed_pipe_keeps_the_record_and_is_not_an_error(tmp_path: Path) -> N
         (session,) = h.sessions()
     assert session.files and Path(session.files).name == "r"
     assert (tmp_path / "r" / "report.html").is_file()
+
+
+def test_the_same_clip_twice_is_one_session_and_sessions_can_be_shown_and_deleted(tmp_path: Path) -> None:
+    sample = Path(__file__).resolve().parents[1] / "samples" / "knee_to_chest_session.npz"
+    db = tmp_path / "h.db"
+    assert _formcheck("analyze", str(sample), "--db", str(db)).returncode == 0
+    again = _formcheck("analyze", str(sample), "--db", str(db))
+    assert again.returncode == 0 and "replaced, not counted twice" in again.stderr
+    copy = tmp_path / "renamed.npz"  # the same content under another name is the same session
+    copy.write_bytes(sample.read_bytes())
+    assert _formcheck("analyze", str(copy), "--db", str(db)).returncode == 0
+    plain = scene_clip(tmp_path / "other.mp4", seconds=2.0)
+    assert _formcheck("analyze", str(plain), "--db", str(db)).returncode == 0
+    with History(db) as h:
+        rows = h.sessions()
+        holds = h.holds()
+    assert len(rows) == 2 and sum(1 for x in holds if x.stretch == "knee_to_chest") == 2  # not 6
+    hug = next(r for r in rows if r.holds)
+    shown = _formcheck("history", "--db", str(db), "--show", str(hug.id))
+    assert shown.returncode == 0, shown.stderr
+    assert "knee to chest (right)" in shown.stdout.lower() and "recorded " in shown.stdout
+    assert _formcheck("history", "--db", str(db), "--show", "99").returncode == 2
+    bad = _formcheck("history", "--db", str(db), "delete", str(hug.id), "99")
+    assert bad.returncode == 2 and "no session 99" in bad.stderr
+    gone = _formcheck("history", "--db", str(db), "delete", str(hug.id))
+    assert gone.returncode == 0 and f"deleted session {hug.id}" in gone.stdout
+    with History(db) as h:
+        assert [r.id for r in h.sessions()] == [r.id for r in rows if r.id != hug.id]
+        assert not [x for x in h.holds() if x.session_id == hug.id]

@@ -162,10 +162,17 @@ def record(result: object, db: Path | None, no_history: bool, files: str | None,
     started_at = started_at or getattr(getattr(result, "source", None), "recorded_at", None)  # when it was filmed
     try:
         with History(db) as h:
+            before = h.find(getattr(result, "fingerprint", None))
             h.add(result, str(Path(files).resolve()) if files else None, started_at)  # type: ignore[arg-type]
     except FormcheckError as exc:
         kept = f" This session is kept in {files}." if files else " This session's reports were written."
         raise FormcheckError(f"{exc}.{kept}") from None
+    if before is not None:  # stderr: `--json -` keeps stdout for the report
+        when = (before.analysed_at or before.started_at).replace("T", " ")
+        err.print(
+            f"[dim]analysed before (on {when}): its record in the history is replaced, not counted twice[/]",
+            soft_wrap=True,
+        )
 
 
 def last_flexibility(db: Path | None) -> dict[tuple[str, str | None], tuple[float | None, float | None, str]]:

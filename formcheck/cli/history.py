@@ -24,9 +24,64 @@ def _date(text: str | None, option: str) -> date | None:
         raise FormcheckError(f"{option} takes a date as YYYY-MM-DD, not {text!r}") from None
 
 
+def _delete(path: Path, words: list[str]) -> None:
+    """`formcheck history delete ID...`: one line per session removed; unknown ids are an error."""
+    from formcheck.store.history import History
+
+    if words[0] != "delete" or len(words) < 2:
+        raise FormcheckError(f"unknown history action {' '.join(words)!r}: try 'formcheck history delete ID…'")
+    try:
+        ids = [int(w) for w in words[1:]]
+    except ValueError:
+        raise FormcheckError(f"history delete takes session numbers (the # column), not {words[1:]}") from None
+    if not path.exists():
+        raise FormcheckError(f"no history at {path}")
+    with History(path) as h:
+        known = {r.id for r in h.sessions()}
+        missing = [i for i in ids if i not in known]
+        if missing:
+            raise FormcheckError(f"no session {', '.join(map(str, missing))} in {path} (formcheck history lists them)")
+        for r in h.delete(ids):
+            out.print(f"deleted session {r.id}: {Path(r.source).name}, recorded {r.started_at.replace('T', ' ')}")
+
+
+def _show(path: Path, sid: int) -> None:
+    """`formcheck history --show ID`: one session in full, as recorded."""
+    from formcheck.report.flexibility import hold_row_text
+    from formcheck.store.history import History
+
+    with History(path if path.exists() else ":memory:") as h:
+        row = next((r for r in h.sessions() if r.id == sid), None)
+        if row is None:
+            raise FormcheckError(f"no session {sid} in {path} (formcheck history lists them)")
+        holds = [x for x in h.holds() if x.session_id == sid]
+        warnings = h.motion_warnings().get(sid, {})
+    out.print(f"[bold]Session {row.id}[/]: {row.source}", soft_wrap=True)
+    out.print(
+        f"recorded {row.started_at.replace('T', ' ')}"
+        + (f", analysed {row.analysed_at.replace('T', ' ')}" if row.analysed_at else "")
+        + f"; {row.duration_s:.0f} s"
+        + (" (stopped early: what was recorded)" if row.partial else "")
+    )
+    if row.files:
+        out.print(f"reports: {row.files}", soft_wrap=True)
+    for x in holds:
+        out.print(f"  {hold_row_text(x)}")
+    if not holds:
+        out.print("  no stretch was recognised")
+    out.print("motion warnings: " + (", ".join(f"{k.replace('_', ' ')} ×{n}" for k, n in warnings.items()) or "none"))
+
+
 @app.command()
 @friendly_errors
 def history(
+    action: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="delete ID…: remove those sessions (the # column) from the history.", metavar="[delete ID…]"
+        ),
+    ] = None,
+    show: Annotated[int | None, typer.Option("--show", help="One session in full.", metavar="ID")] = None,
     db: DbOpt = None,
     html: Annotated[
         Path | None, typer.Option("--html", help="Write the progress report as a web page.", metavar="PATH")
@@ -49,6 +104,10 @@ def history(
     from formcheck.store.history import History, default_db
     from formcheck.store.progress import progress
 
+    if action:
+        return _delete(db or default_db(), action)
+    if show is not None:
+        return _show(db or default_db(), show)
     first, last = _date(since, "--since"), _date(until, "--until")
     if first and last and first > last:
         raise FormcheckError(f"--since {first} is after --until {last}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from formcheck.stats import measurable
+from formcheck.store.history import HoldRow
 from formcheck.types import Hold
 
 # Repeatability measured in bench/validity.py (docs/measurements.md); front views are looser.
@@ -28,3 +29,16 @@ def flexibility_text(h: Hold) -> str:
 def hold_cm(h: Hold) -> float | None:
     """The hold's distance: reach for a fold, knee-chest for a knee hug."""
     return h.reach_cm if h.reach_cm is not None else h.knee_to_chest_cm
+
+
+def hold_row_text(h: HoldRow) -> str:
+    """A recorded hold in one line: "forward bend (standing) 24 s in range, reach -14 cm, hip 141°"."""
+    from formcheck.analysis.routine import NAMES
+
+    name = NAMES[h.stretch].lower() + f" ({h.side or h.variant})" if (h.side or h.variant) else NAMES[h.stretch].lower()
+    parts = [f"{name} {h.duration_s:.0f} s {h.verdict.replace('_', ' ')}"]
+    if h.cm is not None:
+        parts.append(f"reach {h.cm:+.0f} cm" if h.stretch == "forward_bend" else f"knee–chest {h.cm:.0f} cm")
+    if h.hip_deg is not None:
+        parts.append(f"hip {h.hip_deg:.0f}°")
+    return ", ".join(parts)

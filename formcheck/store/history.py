@@ -95,7 +95,20 @@ def _v6(db: sqlite3.Connection) -> None:
     _run(db, "ALTER TABLE holds ADD COLUMN camera_side TEXT")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+def _v7(db: sqlite3.Connection) -> None:
+    """A session is its content: analysing the same clip again replaces its record. And when it was
+    analysed, apart from when it was recorded (`started_at`)."""
+    _run(
+        db,
+        """
+        ALTER TABLE sessions ADD COLUMN fingerprint TEXT;
+        ALTER TABLE sessions ADD COLUMN analysed_at TEXT;
+        CREATE INDEX sessions_by_fingerprint ON sessions(fingerprint)
+    """,
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -111,6 +124,9 @@ class SessionRow:
     warnings: int
     gentleness: str | None
     files: str | None = None  # the --out folder its reports were written to, if any
+    fingerprint: str | None = None  # the media and settings (schema 7); None for live sessions and older rows
+    analysed_at: str | None = None  # when formcheck analysed it (schema 7); `started_at` is when it was recorded
+    partial: int = 0  # stopped early (Ctrl-C, camera lost): the record covers what was recorded
 
     @property
     def day(self) -> str:
@@ -222,14 +238,18 @@ class History:
 
     @_guarded
     def add(self, result: SessionResult, files: str | None = None, started_at: str | None = None) -> int:
-        started = started_at or time.strftime("%Y-%m-%dT%H:%M:%S")
+        """Record a session; one with the same fingerprint (the same media and settings) is replaced."""
+        now = time.strftime("%Y-%m-%dT%H:%M:%S")
+        started = started_at or now
         src = result.source
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
+            if result.fingerprint:
+                db.execute("DELETE FROM sessions WHERE fingerprint = ?", (result.fingerprint,))
             cur = db.execute(
                 "INSERT INTO sessions (started_at, source, kind, duration_s, files, gentleness, partial,"
-                " target_min_s, target_max_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " target_min_s, target_max_s, fingerprint, analysed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     started,
                     src.path,
@@ -240,6 +260,8 @@ class History:
                     int(result.partial),
                     result.target_hold_s[0],
                     result.target_hold_s[1],
+                    result.fingerprint,
+                    now,
                 ),
             )
             sid = int(cur.lastrowid or 0)
@@ -280,6 +302,27 @@ class History:
         return sid
 
     @_guarded
+    def find(self, fingerprint: str | None) -> SessionRow | None:
+        """The recorded session with this fingerprint, if any (what analysing a clip again replaces)."""
+        if not fingerprint:
+            return None
+        rows = [r for r in self.sessions() if r.fingerprint == fingerprint]
+        return rows[-1] if rows else None
+
+    @_guarded
+    def delete(self, ids: list[int]) -> list[SessionRow]:
+        """Remove sessions (their holds and warnings go with them); returns what was removed."""
+        gone = [r for r in self.sessions() if r.id in set(ids)]
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.executemany("DELETE FROM sessions WHERE id = ?", [(r.id,) for r in gone])
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return gone
+
+    @_guarded
     def sessions(self, since: str | None = None, until: str | None = None) -> list[SessionRow]:
         """Every session, or those whose day is within [since, until] (ISO dates, both included)."""
         rows = self.db.execute(
@@ -288,7 +331,7 @@ class History:
                    (SELECT COUNT(*) FROM holds h WHERE h.session_id = s.id),
                    (SELECT COUNT(*) FROM holds h WHERE h.session_id = s.id AND h.verdict = 'in_range'),
                    (SELECT COUNT(*) FROM warnings w WHERE w.session_id = s.id AND w.severity != 'info'),
-                   s.gentleness, s.files
+                   s.gentleness, s.files, s.fingerprint, s.analysed_at, s.partial
             FROM sessions s WHERE substr(s.started_at, 1, 10) BETWEEN ? AND ?
             ORDER BY s.started_at, s.id""",
             _period(since, until),

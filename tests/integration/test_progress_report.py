@@ -101,6 +101,8 @@ def _seed(db: Path, clip_result, reports: Path) -> None:
                     if jerks
                     else dataclasses.replace(r, holds=holds)
                 )
+                # each is another recording of that stretch (one clip stands for them): its own identity
+                session = dataclasses.replace(session, fingerprint=f"{name}-{day}")
                 seeded.append(day)
                 files = None
                 if d % 9 == 0 and k == 0:
@@ -251,7 +253,7 @@ def test_empty_and_one_session_histories_say_so_in_a_sentence(clip_result, tmp_p
     with History(zero) as h:  # sessions where nothing was held: a sentence, not empty axes
         for day in (2, 4):
             h.add(
-                dataclasses.replace(clip_result("forward_fold_standing")[0], holds=[]),
+                dataclasses.replace(clip_result("forward_fold_standing")[0], holds=[], fingerprint=f"day{day}"),
                 started_at=f"2026-11-0{day}T09:00:00",
             )
     assert (
