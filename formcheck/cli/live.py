@@ -99,6 +99,7 @@ def live(
     from formcheck.analysis.routine import load_plan
     from formcheck.live import has_display, live_session
     from formcheck.report.json_report import write_json
+    from formcheck.report.outputs import write_outputs
     from formcheck.report.summary import flexibility_lines, plan_lines, print_summary
     from formcheck.settings import load_settings, resolve
     from formcheck.sources.capture import describe_source
@@ -160,6 +161,8 @@ def live(
         speaker.timeline(session.voice.said if session.voice else [], voice_wav)
         shutil.rmtree(speaker.folder, ignore_errors=True)  # the phrases, now mixed into voice_wav
     write_json(result, json_target)
+    if folder is not None:  # the same outputs as `analyze --out`: the HTML report and the CSVs too
+        write_outputs(result, folder, ("csv", "html"), settings.plan)
     previous = {} if no_history else last_flexibility(db)
     record(result, db, no_history, str(folder) if folder else None, started)
     if json_path != "-":
@@ -167,9 +170,11 @@ def live(
         stdout.print("[bold]Against your plan[/]")
         for line in plan_lines(result, settings.plan) + flexibility_lines(result, previous):
             stdout.print(f"  {line}")
+        shown = folder / "report.html" if folder is not None else json_target
         stdout.print(
-            f"[dim]report: {json_target}  track: {track_target}  ({result.source.fps:.1f} fps, "
-            f"{session.capture.dropped} frames dropped)[/]"
+            f"[dim]report: {shown}  track: {track_target}  ({result.source.fps:.1f} fps, "
+            f"{session.capture.dropped} frames dropped)[/]",
+            soft_wrap=True,
         )
     if result.partial:
         raise typer.Exit(130)

@@ -87,21 +87,30 @@ def plan_lines(result: SessionResult, plan: Plan) -> list[str]:
     return out
 
 
+def flex_key(stretch: str, side: str | None, variant: str | None) -> tuple[str, str | None]:
+    """What a flexibility number is compared with: a knee hug's side, a fold's form."""
+    return (stretch, variant if stretch == "forward_bend" else side)
+
+
 def flexibility_lines(
     result: SessionResult, previous: dict[tuple[str, str | None], tuple[float | None, float | None, str]]
 ) -> list[str]:
-    """This session's flexibility numbers (median over its holds) next to the previous session's."""
+    """This session's flexibility numbers (median over its holds) next to the previous session's of
+    the same stretch and form: a knee hug's side, a fold standing or seated (their reach differs by
+    10-15 cm; comparing them would show progress or loss that is neither)."""
     out = []
-    keys = sorted({(h.stretch, h.side) for h in result.holds}, key=lambda k: (k[0], k[1] or ""))
-    for stretch, side in keys:
+    keys = sorted({flex_key(h.stretch, h.side, h.variant) for h in result.holds}, key=lambda k: (k[0], k[1] or ""))
+    for stretch, which in keys:
         cm = typical(
-            c for h in result.holds if (h.stretch, h.side) == (stretch, side) and (c := hold_cm(h)) is not None
+            c
+            for h in result.holds
+            if flex_key(h.stretch, h.side, h.variant) == (stretch, which) and (c := hold_cm(h)) is not None
         )
         if cm is None:
             continue
-        name = "forward bend, reach" if stretch == "forward_bend" else f"knee to chest ({side}), knee-chest"
+        name = f"forward bend ({which}), reach" if stretch == "forward_bend" else f"knee to chest ({which}), knee-chest"
         fmt = "{:+.0f} cm" if stretch == "forward_bend" else "{:.0f} cm"
-        before = previous.get((stretch, side))
+        before = previous.get((stretch, which))
         if before is not None and before[0] is not None:
             was = f"previous session ({before[2][:10]}): {fmt.format(before[0])}"
         else:

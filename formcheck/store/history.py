@@ -380,10 +380,12 @@ class History:
 
     @_guarded
     def last_flexibility(self) -> dict[tuple[str, str | None], tuple[float | None, float | None, str]]:
-        """Per stretch and side: the median cm and hip angle of its holds in the latest session that
-        measured it, and that session's start: "this session next to the previous one"."""
+        """Per stretch and side (a fold: per standing / seated), the median cm and hip angle of its
+        holds in the latest session that measured it, and that session's start: "this session next
+        to the previous one", like with like."""
         rows = self.db.execute("""
-            SELECT s.id, s.started_at, h.stretch, h.side,
+            SELECT s.id, s.started_at, h.stretch,
+                   CASE WHEN h.stretch = 'forward_bend' THEN h.variant ELSE h.side END,
                    CASE WHEN h.stretch = 'forward_bend' THEN h.reach_cm ELSE h.knee_to_chest_cm END AS cm,
                    h.hip_flexion_deg
             FROM holds h JOIN sessions s ON s.id = h.session_id

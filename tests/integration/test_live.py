@@ -102,6 +102,9 @@ def test_realtime_file_matches_analyze(clip_result, tmp_path: Path) -> None:
     assert (hold["stretch"], hold["side"]) == (ref.stretch, ref.side)
     assert abs(hold["start_s"] - ref.start_s) <= 2 * frame + 1e-6
     assert abs(hold["end_s"] - ref.end_s) <= 2 * frame + 1e-6
+    # --out gets what `analyze --out` gives: the HTML report and the CSVs, in the session's own folder
+    (folder,) = tmp_path.iterdir()
+    assert {"report.html", "holds.csv", "track.npz"} <= {f.name for f in folder.iterdir()}
     # the same numbers as every frame's (the looks a paced camera delivers, weighted by time)
     assert hold["hip_flexion_deg"] == pytest.approx(ref.hip_flexion_deg, abs=SAME_DEG)
     assert hold["knee_to_chest_cm"] == pytest.approx(ref.knee_to_chest_cm, abs=SAME_CM)

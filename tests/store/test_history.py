@@ -85,11 +85,11 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
         assert h.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def _fold_session(reaches: list[float], hips: list[float]) -> SessionResult:
+def _fold_session(reaches: list[float], hips: list[float], variant: str = "seated") -> SessionResult:
     holds = [
         Hold(
             "forward_bend",
-            "seated",
+            variant,
             None,
             i + 1,
             2.0,
@@ -117,9 +117,19 @@ def test_the_session_summary_puts_flexibility_next_to_the_previous_session(tmp_p
         previous = h.last_flexibility()
         assert {r.camera_side for r in h.holds()} == {"left"}  # kept with each hold (schema 6)
     today = _fold_session([-9.0, -8.0, -7.0], [104.0, 105.0, 106.0])
-    assert previous[("forward_bend", None)][0] == -10.0  # the latest session's median, not the first's
-    assert flexibility_lines(today, previous) == ["forward bend, reach -8 cm; previous session (2026-11-09): -10 cm"]
-    assert flexibility_lines(today, {}) == ["forward bend, reach -8 cm; first time measured"]
+    assert previous[("forward_bend", "seated")][0] == -10.0  # the latest session's median, not the first's
+    assert flexibility_lines(today, previous) == [
+        "forward bend (seated), reach -8 cm; previous session (2026-11-09): -10 cm"
+    ]
+    assert flexibility_lines(today, {}) == ["forward bend (seated), reach -8 cm; first time measured"]
+    # like with like: a standing fold in between is not the seated fold's "previous session"
+    with History(tmp_path / "h.db") as h:
+        h.add(_fold_session([-20.0], [140.0], "standing"), started_at="2026-11-12T09:00:00")
+        previous = h.last_flexibility()
+    assert flexibility_lines(today, previous) == [
+        "forward bend (seated), reach -8 cm; previous session (2026-11-09): -10 cm"
+    ]
+    assert previous[("forward_bend", "standing")][0] == -20.0
     plan = Plan((PlanItem("forward_bend", None, 3), PlanItem("knee_to_chest", "left", 2)), (20.0, 30.0), 15.0)
     assert plan_lines(today, plan) == ["Forward bend: 3 of 3 in range", "Knee to chest (left): 0 of 2 in range"]
 
