@@ -73,8 +73,8 @@ def test_a_closed_pipe_keeps_the_record_and_is_not_an_error(tmp_path: Path) -> N
     assert first and stderr == ""
     with History(db) as h:
         (session,) = h.sessions()
-    assert session.files and Path(session.files).name == "r"
-    assert (tmp_path / "r" / "report.html").is_file()
+    assert session.files and Path(session.files).parent.name == "r"  # its own folder under --out
+    assert (Path(session.files) / "report.html").is_file()
 
 
 def test_the_same_clip_twice_is_one_session_and_sessions_can_be_shown_and_deleted(tmp_path: Path) -> None:
@@ -104,3 +104,25 @@ def test_the_same_clip_twice_is_one_session_and_sessions_can_be_shown_and_delete
     with History(db) as h:
         assert [r.id for r in h.sessions()] == [r.id for r in rows if r.id != hug.id]
         assert not [x for x in h.holds() if x.session_id == hug.id]
+
+
+def test_out_gives_each_session_its_own_folder(tmp_path: Path) -> None:
+    """Two clips to one --out folder: two folders (dated, named after the clip), neither report
+    replaced; the history links each session to its own; the same clip again reuses its folder."""
+    a = _dated(scene_clip(tmp_path / "a.mp4", seconds=2.0), tmp_path / "fold.mp4", "2026-11-20T17:42:05Z")
+    b = _dated(scene_clip(tmp_path / "b.mp4", seconds=3.0), tmp_path / "hug.mp4", "2026-11-21T08:10:00Z")
+    db, out = tmp_path / "h.db", tmp_path / "reports"
+    for clip in (a, b, a):
+        p = _formcheck("analyze", str(clip), "--out", str(out), "--db", str(db))
+        assert p.returncode == 0, p.stderr
+    folders = sorted(f.name for f in out.iterdir())
+    when = {"fold": "2026-11-20T17:42:05Z", "hug": "2026-11-21T08:10:00Z"}
+    stamp = {n: _local(t)[:16].replace("T", "_").replace(":", "") for n, t in when.items()}
+    assert folders == sorted(f"{stamp[n]}_{n}" for n in ("fold", "hug"))
+    with History(db) as h:
+        files = sorted(Path(r.files).name for r in h.sessions() if r.files)
+    assert files == folders
+    for f in folders:
+        report = json.loads((out / f / "report.json").read_text())
+        assert Path(report["source"]["path"]).stem == f.split("_", 2)[-1]
+        assert (out / f / "report.html").is_file()

@@ -170,6 +170,15 @@ def analyze(
     if not p.exists():
         raise FormcheckError(f"no such file: {p}")
     check_outputs(json=json_path, save_track=save_track, annotate=annotate, out_dir=out_dir, db=history_db)
+    if out_dir is not None:  # each session its own folder under --out: two clips never share a report
+        from formcheck.api import fingerprint
+        from formcheck.report.outputs import session_folder
+        from formcheck.sources.recorded import recorded_at
+
+        when = given or recorded_at(p)[0]
+        out_dir = session_folder(out_dir, when, p.stem, fingerprint(p, settings.analysis))
+        if out_dir.exists():
+            err.print(f"[dim]{out_dir} holds this session's earlier reports: they are replaced[/]", soft_wrap=True)
     if is_track(p):
         if save_track is not None or annotate is not None:
             raise FormcheckError("--save-track and --annotate need a video; the input is already a track")

@@ -13,6 +13,30 @@ from formcheck.types import SessionResult
 FORMATS = ("json", "csv", "html")
 
 
+def session_folder(root: Path, recorded_at: str, name: str, fingerprint: str | None) -> Path:
+    """Where `--out ROOT` puts one session: ROOT/<recorded date and time>_<clip name>, so two clips
+    never share (and overwrite) a report. The same session analysed again (same fingerprint) goes
+    back to its own folder; another session that happens to share the name gets -2, -3, ..."""
+    import json
+    import re
+
+    stamp = recorded_at[:16].replace("T", "_").replace(":", "")
+    stem = re.sub(r"[^\w.-]+", "_", name)[:48] or "session"
+    base = f"{stamp}_{stem}"
+    for n in range(1, 1000):
+        folder = root / (base if n == 1 else f"{base}-{n}")
+        report = folder / "report.json"
+        if not folder.exists():
+            return folder
+        try:
+            theirs = json.loads(report.read_text(encoding="utf-8")).get("fingerprint") if report.is_file() else None
+        except (OSError, ValueError, AttributeError):
+            theirs = None
+        if fingerprint is not None and theirs == fingerprint:
+            return folder  # this very session, analysed again: its reports are replaced (and said so)
+    raise FileExistsError(f"{root} holds a thousand sessions named {base}")
+
+
 def write_outputs(
     result: SessionResult, folder: Path, formats: tuple[str, ...] = FORMATS, plan: Plan | None = None
 ) -> list[Path]:

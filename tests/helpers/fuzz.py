@@ -88,6 +88,7 @@ def make_seeds(folder: Path, clip: Path) -> dict[str, list[Path]]:
         out = folder / f"session{i}"
         p = _formcheck(["analyze", str(folder / f"seed{i}.avi"), "--out", str(out), "--no-history"], folder)
         assert p.returncode == 0, p.stderr
+        (out,) = out.iterdir()  # --out gives each session its own folder
         seeds["npz"].append(out / "track.npz")
         seeds["json"].append(out / "report.json")
         toml = folder / f"settings{i}.toml"
