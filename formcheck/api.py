@@ -38,13 +38,27 @@ FrameFn = Callable[[FrameState], None]  # every analysed frame's state, as the a
 
 
 class KeyFrames:
-    """One small JPEG (with the skeleton) per second of video, to illustrate each hold in reports."""
+    """A JPEG (with the skeleton) per second while a stretch matches, to illustrate each hold in the
+    reports: large enough to see the pose at full size (720 px high), and only where holds can be,
+    so an hour of video does not hold an hour of pictures."""
 
-    def __init__(self, every_s: float = 1.0, height: int = 240) -> None:
+    def __init__(self, every_s: float = 1.0, height: int = 720) -> None:
         self.every_s, self.height = every_s, height
         self.frames: list[tuple[float, bytes]] = []
+        self._kept_until = 0  # frames before this index were checked against the holds reported so far
+
+    def _forget_outside_holds(self, analyzer: Analyzer) -> None:
+        spans = [(h.start_s, h.end_s) for h in analyzer.holds.holds]
+        self.frames = self.frames[: self._kept_until] + [
+            f for f in self.frames[self._kept_until :] if any(a - 1.0 <= f[0] <= b + 1.0 for a, b in spans)
+        ]
+        self._kept_until = len(self.frames)
 
     def __call__(self, vf: Frame, analyzer: Analyzer) -> None:
+        if analyzer.holds.active is None:
+            if len(self.frames) > self._kept_until:
+                self._forget_outside_holds(analyzer)
+            return
         if vf.bgr is None or (self.frames and vf.t_s - self.frames[-1][0] < self.every_s):
             return
         from formcheck.render.overlay import draw_skeleton
@@ -54,7 +68,8 @@ class KeyFrames:
         if st is not None and st.is_person and st.frame.landmarks is not None:
             draw_skeleton(img, st.frame.landmarks)
         h, w = img.shape[:2]
-        img = cv2.resize(img, (max(1, round(w * self.height / h)), self.height), interpolation=cv2.INTER_AREA)
+        if h > self.height:
+            img = cv2.resize(img, (max(1, round(w * self.height / h)), self.height), interpolation=cv2.INTER_AREA)
         self.frames.append((vf.t_s, cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 80])[1].tobytes()))
 
     def for_holds(self, holds: list[Hold]) -> dict[int, bytes]:

@@ -9,6 +9,8 @@
     side = "left"
     reps = 2
 
+    [user]
+    name = "Ann Smith"          # optional: printed on the session reports
     [hold]                      # any field of any AnalysisConfig section (analysis/config.py)
     min_dwell_s = 1.0
     [forward_bend]
@@ -38,6 +40,7 @@ class Settings:
     plan: Plan
     path: Path | None = None
     overridden: frozenset[str] = frozenset()  # "hold.min_dwell_s", "plan.hold_s", ...
+    user_name: str | None = None  # [user] name: who the session reports are for (a physiotherapist reads them)
 
     def rows(self) -> list[tuple[str, Any, str]]:
         """(key, value, source) for every setting: the file's name where it set it, else default."""
@@ -51,6 +54,7 @@ class Settings:
             ("plan.stretch", ", ".join(f"{it.label} x{it.reps}" for it in plan.items)),
         ):
             out.append((key, value, src if key in self.overridden else "default"))
+        out.append(("user.name", self.user_name or "", src if self.user_name else "default"))
         for section in fields(self.analysis):
             part = getattr(self.analysis, section.name)
             for f in fields(part):
@@ -83,14 +87,20 @@ def settings_from_dict(data: dict[str, Any], where: str = "settings", path: Path
     analysis = AnalysisConfig()
     overridden: set[str] = set()
     plan = Plan()
+    user_name: str | None = None
     for section, values in data.items():
+        if section == "user":
+            if not isinstance(values, dict) or set(values) - {"name"} or not isinstance(values.get("name", ""), str):
+                raise FormcheckError(f'{where}: [user] takes one setting, name = "..."')
+            user_name = str(values.get("name", "")).strip() or None
+            continue
         if section == "plan":
             plan = plan_from_dict(values, where)
             overridden |= {f"plan.{k}" for k in values}
             continue
         part: Any = getattr(analysis, section, None) if section in {f.name for f in fields(analysis)} else None
         if part is None or not isinstance(values, dict):
-            names = ", ".join(["plan", *(f.name for f in fields(analysis))])
+            names = ", ".join(["plan", "user", *(f.name for f in fields(analysis))])
             raise FormcheckError(f"{where}: unknown section [{section}] (sections: {names})")
         known = {f.name for f in fields(part)}
         changes: dict[str, Any] = {}
@@ -105,7 +115,7 @@ def settings_from_dict(data: dict[str, Any], where: str = "settings", path: Path
         analysis = replace(analysis, **updated)
     # One hold target for everything: verdicts, live cues and the history all read it from here.
     analysis = replace(analysis, hold=replace(analysis.hold, target_s=plan.hold_s))
-    return Settings(analysis, plan, path, frozenset(overridden))
+    return Settings(analysis, plan, path, frozenset(overridden), user_name)
 
 
 def load_settings(path: PathLike | None = None) -> Settings:

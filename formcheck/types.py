@@ -118,6 +118,7 @@ class SessionResult:
     not_counted: list[str] = field(default_factory=list)
     # the media's content and the settings that change answers: analysing it again replaces its record
     fingerprint: str | None = None
+    person: str | None = None  # whose session (--name, or [user] name in the settings): on the reports
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> SessionResult:
@@ -139,6 +140,7 @@ class SessionResult:
             notices=[warn(w) for w in d.get("notices", [])],
             summary=d.get("summary", {}),
             fingerprint=d.get("fingerprint"),
+            person=d.get("person"),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -158,6 +160,7 @@ class SessionResult:
             "partial": self.partial,
             "summary": self.summary,
             "fingerprint": self.fingerprint,
+            "person": self.person,
             "disclaimer": DISCLAIMER,
         }
 

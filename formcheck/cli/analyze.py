@@ -121,6 +121,10 @@ def analyze(
     ] = True,
     db: DbOpt = None,
     no_history: NoHistoryOpt = False,
+    name: Annotated[
+        str | None,
+        typer.Option("--name", help="Whose session, printed on the report (default: [user] name in the settings)."),
+    ] = None,
     date: Annotated[
         str | None,
         typer.Option(
@@ -203,6 +207,7 @@ def analyze(
             )
     if given is not None:
         result.source.recorded_at, result.source.recorded_from = given, "given"
+    result.person = (name or "").strip() or settings.user_name
     if json_path is not None:
         write_json(result, json_path)
     if out_dir is not None:

@@ -160,6 +160,7 @@ def live(
     if speaker is not None and voice_wav is not None:
         speaker.timeline(session.voice.said if session.voice else [], voice_wav)
         shutil.rmtree(speaker.folder, ignore_errors=True)  # the phrases, now mixed into voice_wav
+    result.person = settings.user_name
     write_json(result, json_target)
     if folder is not None:  # the same outputs as `analyze --out`: the HTML report and the CSVs too
         write_outputs(result, folder, ("csv", "html"), settings.plan)

@@ -9,7 +9,12 @@ th,td{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left;font-siz
 .cards{display:flex;gap:1rem;flex-wrap:wrap}
 .card{border:1px solid #ddd;border-radius:8px;padding:.6rem 1rem;min-width:160px}
 .card b{font-size:1.4rem;display:block}
-.thumbs{display:flex;gap:.8rem;flex-wrap:wrap} .thumbs figure{margin:0} .thumbs img{height:260px;border-radius:6px}
+.thumbs{display:flex;gap:.8rem;flex-wrap:wrap} .thumbs figure{margin:0;flex:1 1 440px;max-width:100%}
+.thumbs figure img{width:100%;border-radius:6px;cursor:zoom-in}
+.lightbox{display:none;position:fixed;inset:0;background:rgba(0,0,0,.88);z-index:10;align-items:center;
+justify-content:center;cursor:zoom-out} .lightbox:target{display:flex}
+.lightbox img{width:96vw;height:96vh;object-fit:contain;border-radius:0}
+.when{font-size:1.05rem;margin-top:0}
 .calendar td.day{width:1.6rem;height:1.3rem;padding:0;border:2px solid #fff;border-radius:4px}
 .calendar td.stretched{background:#5cb85c} .calendar td.missed{background:#f3d9d9} .calendar td.outside{background:#eee}
 .legend{font-size:.85rem;color:#555}

@@ -61,6 +61,40 @@ def test_html_report_renders_in_headless_chromium(clip_result, tmp_path: Path) -
     assert shaded > 5000, "the shaded hold is not visible"
 
 
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")
+def test_report_for_a_physiotherapist_dated_named_with_large_key_frames(clip_result, tmp_path: Path) -> None:
+    """The header says when it was recorded and whose session; a key frame is large on the page and a
+    click shows it full size; a session with no stretch says so in a sentence, with what came closest."""
+    import dataclasses
+
+    result, _ = clip_result("forward_fold_standing")
+    dated = dataclasses.replace(
+        result,
+        source=dataclasses.replace(result.source, recorded_at="2026-11-20T17:42:05", recorded_from="container"),
+        person="Ann Smith",
+    )
+    page = write_html(dated, tmp_path / "report.html", thumbnails=result.keyframes)
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
+             f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,900"]  # fmt: skip
+    dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120)
+    assert "Stretching session – Ann Smith" in dom.stdout
+    assert "Recorded Friday 20 November 2026 at 17:42" in dom.stdout
+    assert "fps" not in dom.stdout.split('id="about"')[0].split("</h1>")[1]  # the header is plain words
+    # the key frame, enlarged: the lightbox covers the window, dark around the picture
+    shot = tmp_path / "big.png"
+    subprocess.run([CHROMIUM, *flags, f"--screenshot={shot}", page.as_uri() + "#keyframe-0"], timeout=120, check=True)
+    img = cv2.imread(str(shot))
+    dark = (img.max(axis=2) < 40).mean()
+    picture = 1.0 - dark - (img.min(axis=2) > 240).mean()
+    assert dark > 0.05 and picture > 0.4, (dark, picture)  # a full-window view, mostly the picture
+
+    none, _ = clip_result("squats")
+    empty = write_html(none, tmp_path / "none.html")
+    text = subprocess.run([CHROMIUM, *flags, "--dump-dom", empty.as_uri()], capture_output=True, text=True, timeout=120)
+    assert "No stretch was recognised" in text.stdout and "formcheck explain squats.mp4" in text.stdout
+    assert 'id="holds"' not in text.stdout and "Gentle session" not in text.stdout
+
+
 def test_annotated_video_has_every_frame(tmp_path: Path, scene_video: Path) -> None:
     clip = scene_video
     result = formcheck.analyze_video(clip, annotate=tmp_path / "annotated.mp4")
