@@ -68,14 +68,18 @@ def holds_figure(p: Progress, into: Figure | SubFigure | None = None) -> Figure 
 
 
 def flexibility_figure(p: Progress, into: Figure | SubFigure | None = None) -> Figure | SubFigure | None:
-    """Every flexibility measure over time, with the noise band around the first week's value:
-    a point outside the band is a change the measurement can tell from noise."""
-    if not p.trends:
+    """Every flexibility measure measured on two days or more, over time, with the noise band around
+    the first week's value: a point outside the band is a change the measurement can tell from noise.
+    A measure of one day is a sentence, not a one-dot chart (None when no measure has two days)."""
+    import matplotlib.dates as mdates
+
+    charted = [t for t in p.trends if len(t.points) >= 2]
+    if not charted:
         return None
-    fig = _target(into, 9.5, 0.6 + 2.1 * len(p.trends))
-    axes = fig.subplots(len(p.trends), 1, sharex=True, squeeze=False)[:, 0]
+    fig = _target(into, 9.5, 0.6 + 2.1 * len(charted))
+    axes = fig.subplots(len(charted), 1, sharex=True, squeeze=False)[:, 0]
     lo, hi = p.since - timedelta(days=1), p.until + timedelta(days=1)
-    for ax, t in zip(axes, p.trends, strict=True):
+    for ax, t in zip(axes, charted, strict=True):
         days = [d for d, _ in t.points]
         values = [v for _, v in t.points]
         ax.axhspan(t.first - t.noise, t.first + t.noise, color="#9e9e9e", alpha=0.22, lw=0)
@@ -92,6 +96,9 @@ def flexibility_figure(p: Progress, into: Figure | SubFigure | None = None) -> F
         )
         ax.grid(alpha=0.3)
         ax.tick_params(axis="x", labelsize=8)
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))  # days, never hours
+        if (hi - lo).days <= 14:
+            ax.xaxis.set_major_locator(mdates.DayLocator())
     for label in axes[-1].get_xticklabels():
         label.set(rotation=30, ha="right")
     return fig

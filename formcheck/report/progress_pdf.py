@@ -52,7 +52,7 @@ def _sessions_page(p: Progress) -> Figure:
     rows = [
         [
             s.started_at.replace("T", " ")[:16],
-            Path(s.source).name[:28],
+            "\n".join(textwrap.wrap(Path(s.source).name, 30, break_on_hyphens=False) or [""]),
             length_text(s.duration_s),
             str(s.holds),
             str(s.in_range),
@@ -69,6 +69,10 @@ def _sessions_page(p: Progress) -> Figure:
     table.auto_set_font_size(False)
     table.set_fontsize(8)
     table.scale(1, 1.3)
+    base = table[0, 0].get_height()
+    for (row, _col), cell in table.get_celld().items():  # a wrapped name makes its row taller, not cut
+        if row > 0:
+            cell.set_height(base * rows[row - 1][1].count("\n") + base)
     if len(p.sessions) > 40:
         fig.text(0.07, 0.05, f"The latest 40 of {len(p.sessions)} sessions.", fontsize=8)
     return fig

@@ -127,3 +127,27 @@ def test_reading_a_history_that_is_not_there_creates_nothing(tmp_path: Path) -> 
                        capture_output=True, text=True, timeout=120, cwd=tmp_path)  # fmt: skip
     assert p.returncode == 0 and "no history there yet" in p.stdout
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_short_history_gets_sentences_and_whole_names(tmp_path: Path) -> None:
+    """One day, six sessions: no one-dot charts (a sentence per measure instead), and the PDF's
+    sessions table wraps a long file name instead of cutting it."""
+    from formcheck.report.progress_figures import flexibility_figure
+    from formcheck.report.progress_html import render_progress_html
+    from formcheck.report.progress_pdf import _sessions_page
+
+    long_name = "forward_fold_standing_filmed_on_the_phone_in_the_living_room.mp4"
+    with History(tmp_path / "h.db") as h:
+        for k in range(6):
+            r = _session([-12.0 - k], [118.0 + k], ["in_range"])
+            r.source.path = f"/home/ann/{long_name}" if k == 0 else f"/home/ann/clip{k}.mp4"
+            h.add(r, started_at=f"2026-11-03T0{8 + k // 3}:{10 * k:02d}:00")
+        p = progress(h, Plan(), date(2026, 11, 3), date(2026, 11, 3))
+    assert p.trends and all(len(t.points) == 1 for t in p.trends)
+    assert flexibility_figure(p) is None
+    page = render_progress_html(p, tmp_path / "progress.html")
+    assert "<svg" not in page.split('id="flexibility-plot"')[1].split("</figure>")[0]
+    assert "measured in one week so far: a trend needs two" in page
+    table = _sessions_page(p).axes[0].tables[0]
+    names = [c.get_text().get_text() for (row, col), c in table.get_celld().items() if col == 1 and row > 0]
+    assert any(n.replace("\n", "") == long_name for n in names), names
