@@ -126,3 +126,33 @@ def test_out_gives_each_session_its_own_folder(tmp_path: Path) -> None:
         report = json.loads((out / f / "report.json").read_text())
         assert Path(report["source"]["path"]).stem == f.split("_", 2)[-1]
         assert (out / f / "report.html").is_file()
+
+
+def test_six_weeks_of_phone_clips_analysed_in_one_go_keep_their_days(tmp_path: Path, require_shared: Path) -> None:
+    """A month and a half of recordings analysed on one afternoon: the calendar shows the days they
+    were filmed (from the containers' creation times), not the day of the analysis."""
+    import re
+    from datetime import date, timedelta
+
+    clip = require_shared / "videos" / "knee_to_chest_generated.mp4"
+    folder = tmp_path / "phone"
+    folder.mkdir()
+    start = date(2026, 10, 19)  # a Monday
+    days = [start + timedelta(days=d) for d in (0, 2, 5, 8, 9, 16, 23, 24, 30, 33, 38, 41)]
+    for i, day in enumerate(days):
+        _dated(clip, folder / f"VID_{i:02d}.mp4", f"{day}T07:30:00Z")
+    db = tmp_path / "h.db"
+    p = _formcheck("analyze", str(folder), "--out", str(tmp_path / "r"), "--db", str(db), "--workers", "2")
+    assert p.returncode == 0, p.stderr
+    with History(db) as h:
+        recorded = sorted({s.started_at[:10] for s in h.sessions()})
+    assert recorded == sorted({_local(f"{d}T07:30:00Z")[:10] for d in days})
+    page = tmp_path / "progress.html"
+    p = _formcheck("history", "--db", str(db), "--html", str(page), "--since", str(start), "--until",
+                   str(start + timedelta(days=41)))  # fmt: skip
+    assert p.returncode == 0, p.stderr
+    html = page.read_text()
+    cells = re.findall(r'<td class="day (\w+)"></td>', html.split('id="calendar"')[1].split("</table>")[0])
+    stretched = {start + timedelta(days=i) for i, c in enumerate(cells) if c == "stretched"}
+    assert stretched == {date.fromisoformat(d) for d in recorded}
+    assert f"Stretched on {len(days)} of 42 planned days" in html
