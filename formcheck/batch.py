@@ -59,9 +59,12 @@ def analyze_one(
     """Worker: analyse one clip and write all its reports (runs in a child process)."""
     from formcheck.api import analyze_video
     from formcheck.report.outputs import write_outputs
+    from formcheck.settings import load_settings
 
     folder = Path(out_dir)
-    result = analyze_video(clip, model=model, config=config, save_track=folder / "track.npz", every_frame=every_frame)
+    settings = load_settings(config)
+    result = analyze_video(clip, model=model, config=settings, save_track=folder / "track.npz", every_frame=every_frame)
+    result.person = settings.user_name  # whose sessions: [user] name in the settings
     write_outputs(result, folder)
     (folder / ".source").write_text(_stamp(Path(clip)))
     result.series = None  # keep what crosses back to the parent small
