@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import struct
+import tokenize
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -43,9 +44,21 @@ FORMAT = "formcheck-track"
 # (zipfile raises NotImplementedError for a flipped "encrypted" or compression flag, RuntimeError for
 # a password; numpy MemoryError for a header claiming absurd shapes: all found by the fuzzer.)
 DAMAGED = (
-    OSError, ValueError, KeyError, TypeError, AttributeError, EOFError, NotImplementedError, RuntimeError,
-    MemoryError, struct.error, zipfile.BadZipFile, zlib.error,
-)  # fmt: skip
+    OSError,
+    ValueError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    MemoryError,
+    SyntaxError,
+    tokenize.TokenError,
+    struct.error,
+    zipfile.BadZipFile,
+    zlib.error,
+)  # fmt: skip  (SyntaxError, TokenError: numpy parsing a bit-flipped array header, found by the fuzzer)
 VERSION = 3
 SKIPPED = -2  # n_people of a frame adaptive sampling did not show the model
 STILL = -3  # ... a grid frame whose pixels had not moved since the last analysed one (a copy of it)
