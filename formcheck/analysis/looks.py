@@ -30,8 +30,6 @@ from formcheck.analysis.stretches import Match, measured
 class HoldNumbers:
     hip_flexion_deg: float | None
     cm: float | None  # reach (forward bend) or knee-to-chest distance
-    looks: int  # the looks inside the hold proper
-    measured: int  # of them, the looks that could measure the cm (hands and feet plausible)
     camera_side: str | None = None  # the person's side nearer the camera over most of the hold
 
 
@@ -54,21 +52,17 @@ class Looks:
     def __init__(self, max_stand_s: float = 1.0, keep_s: float = 5.0) -> None:
         self.max_stand_s = max_stand_s  # a look stands for no more than this (a lost person is no look)
         self.keep_s = keep_s
-        self._looks: deque[Features] = deque()
-        self._near: deque[str] = deque()  # the side nearer the camera on each look
+        self._looks: deque[tuple[Features, str]] = deque()  # each look, and the side nearer the camera
 
     def add(self, f: Features, near_side: str) -> None:
-        if self._looks and f.t_s <= self._looks[-1].t_s:
+        if self._looks and f.t_s <= self._looks[-1][0].t_s:
             self._looks.clear()  # time went backwards: a new source
-            self._near.clear()
-        self._looks.append(f)
-        self._near.append(near_side)
+        self._looks.append((f, near_side))
 
     def forget_before(self, t_s: float) -> None:
         """Nothing before `t_s` can belong to a hold any more (none is running or deciding)."""
-        while self._looks and self._looks[0].t_s < t_s - self.keep_s:
+        while self._looks and self._looks[0][0].t_s < t_s - self.keep_s:
             self._looks.popleft()
-            self._near.popleft()
 
     def _median_over_time(self, ts: np.ndarray, xs: np.ndarray, end_s: float) -> float:
         """The median over time of the body's number, read as the straight line between looks (a
@@ -83,18 +77,15 @@ class Looks:
 
     def numbers(self, match: Match, start_s: float, end_s: float, cfg: AnalysisConfig) -> HoldNumbers:
         """The hold's numbers over [start_s, end_s] (`match`: its stretch, side and variant)."""
-        picked = [(f, n) for f, n in zip(self._looks, self._near, strict=True) if start_s <= f.t_s <= end_s]
+        picked = [(f, n) for f, n in self._looks if start_s <= f.t_s <= end_s]
         if not picked:
-            return HoldNumbers(None, None, 0, 0)
-        inside = [f for f, _ in picked]
-        ts = np.array([f.t_s for f in inside] + [end_s])
-        weights = np.clip(np.diff(ts), 1e-3, self.max_stand_s)
-        reads = [measured(match, f, cfg) for f in inside]
-        depth = self._median_over_time(ts[:-1], np.array([m.depth_deg for m in reads]), end_s)
+            return HoldNumbers(None, None)
+        ts = np.array([f.t_s for f, _ in picked])
+        reads = [measured(match, f, cfg) for f, _ in picked]
+        depth = self._median_over_time(ts, np.array([m.depth_deg for m in reads]), end_s)
         ok = [i for i, m in enumerate(reads) if m.measure_cm is not None and math.isfinite(m.measure_cm)]
         cms = np.array([reads[i].measure_cm for i in ok], float)
-        cm = self._median_over_time(ts[ok], cms, end_s) if ok else None
-        left = float(sum(w for (_, n), w in zip(picked, weights, strict=True) if n == "left"))
-        side = "left" if left > float(weights.sum()) / 2 else "right"
-        cm = None if cm is None else round(cm, 1)
-        return HoldNumbers(round(depth, 1), cm, looks=len(inside), measured=len(ok), camera_side=side)
+        cm = None if not ok else round(self._median_over_time(ts[ok], cms, end_s), 1)
+        # the side toward the camera for most of the hold: the same statistic of "left is nearer"
+        left = self._median_over_time(ts, np.array([n == "left" for _, n in picked], float), end_s)
+        return HoldNumbers(round(depth, 1), cm, camera_side="left" if left > 0.5 else "right")

@@ -13,8 +13,9 @@ import pytest
 from formcheck.analysis import measures as ms
 from formcheck.analysis.session import Analyzer
 from formcheck.runner import run_session
-from formcheck.sources.frame import Frame, Sample, between
+from formcheck.sources.frame import Frame, Sample
 from formcheck.types import PoseFrame, SessionResult, SourceInfo
+from tests.helpers.sampled import as_sampled
 from tests.helpers.synth import SEATED_FOLD, SIT, H, W, knee_hug, sequence, world_landmarks
 
 INFO = SourceInfo("synthetic", 30.0, 30.0, 900, W, H)
@@ -30,17 +31,7 @@ def _adaptive(poses: list[PoseFrame]) -> list[PoseFrame | Sample]:
     """As adaptive sampling passes them on: a look every third frame while the body moves, one every
     0.3 s while it is still, the grid frames between still and interpolated."""
     looked = [i for i, p in enumerate(poses) if i % 3 == 0 and (any(a <= p.t_s < b for a, b in MOVING) or i % 9 == 0)]
-    out: list[PoseFrame | Sample] = []
-    for i, p in enumerate(poses):
-        k = int(np.searchsorted(looked, i))
-        if k < len(looked) and looked[k] == i:
-            out.append(p)
-        elif i % 3 == 0 and 0 < k < len(looked):
-            pose = between(poses[looked[k - 1]], poses[looked[k]], p.t_s)
-            out.append(Sample(Frame(i, p.t_s, None), pose, still=True))
-        else:
-            out.append(Sample(Frame(i, p.t_s, None), None))
-    return out
+    return as_sampled(poses, looked)
 
 
 def _dense_movement(poses: list[PoseFrame]) -> list[PoseFrame | Sample]:

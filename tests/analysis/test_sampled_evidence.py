@@ -9,8 +9,9 @@ import numpy as np
 from formcheck.analysis.motion import MOTION_KINDS
 from formcheck.analysis.session import Analyzer
 from formcheck.runner import run_session
-from formcheck.sources.frame import Frame, Sample, between
+from formcheck.sources.frame import Frame, Sample
 from formcheck.types import PoseFrame, SourceInfo
+from tests.helpers.sampled import as_sampled
 from tests.helpers.synth import FOLD, STAND, H, Pose, W, sequence
 
 INFO = SourceInfo("synthetic", 40.0, 60.0, 2400, W, H)
@@ -65,17 +66,7 @@ def test_still_frames_are_analysed_with_the_looks_around_them() -> None:
         poses = sequence(keys, fps=60.0, seed=seed, world_noise=0.012)
         full = run_session(list(poses), Analyzer(INFO))
         looked = [i for i, p in enumerate(poses) if (i % 60 == 0 if 6.0 <= p.t_s < 29.0 else i % 3 == 0)]
-        sparse_in: list[PoseFrame | Sample] = []
-        for i, p in enumerate(poses):
-            k = int(np.searchsorted(looked, i))
-            if k < len(looked) and looked[k] == i:
-                sparse_in.append(p)
-            elif i % 3 == 0 and k < len(looked):  # a still grid frame
-                pose = between(poses[looked[k - 1]], poses[looked[k]], p.t_s)
-                sparse_in.append(Sample(Frame(i, p.t_s, None), pose, still=True))
-            else:
-                sparse_in.append(Sample(Frame(i, p.t_s, None), None))
-        sparse = run_session(sparse_in, Analyzer(INFO))
+        sparse = run_session(as_sampled(poses, looked), Analyzer(INFO))
         assert sparse.frames.total == full.frames.total == len(poses)
         assert abs(sparse.frames.with_person - full.frames.with_person) <= 24  # the gate's first 0.4 s
         assert sparse.frames.not_analysed > 0.9 * 23 * 60
@@ -98,16 +89,6 @@ def test_a_straight_path_between_two_looks_is_no_evidence_of_a_swing() -> None:
         poses = sequence(keys, fps=60.0, seed=seed, world_noise=0.006)
         extremes = {int(np.argmin([abs(p.t_s - k) for p in poses])) for k in np.arange(4.0, 5.51, 0.25)}
         looked = [i for i, p in enumerate(poses) if i in extremes or (not 4.0 <= p.t_s <= 5.5 and i % 3 == 0)]
-        sampled: list[PoseFrame | Sample] = []
-        for i, p in enumerate(poses):
-            k = int(np.searchsorted(looked, i))
-            if k < len(looked) and looked[k] == i:
-                sampled.append(p)
-            elif i % 3 == 0 and 0 < k < len(looked):
-                sampled.append(
-                    Sample(Frame(i, p.t_s, None), between(poses[looked[k - 1]], poses[looked[k]], p.t_s), True)
-                )
-            else:
-                sampled.append(Sample(Frame(i, p.t_s, None), None))
+        sampled = as_sampled(poses, looked)
         assert "bouncing" in _motion(run_session(_sampled(poses, (0, 0), still=False), Analyzer(INFO))), seed
         assert "bouncing" not in _motion(run_session(sampled, Analyzer(INFO))), seed
