@@ -250,6 +250,8 @@ def load_session(path: Path, config: str | os.PathLike[str] | None = None) -> Se
     import json
 
     path = Path(path)
+    if not path.exists():
+        raise FormcheckError(f"no such session folder or file: {path}")
     if path.is_dir():
         for name in ("track.npz", "report.json"):
             if (path / name).is_file():

@@ -125,6 +125,45 @@ def timeline_line(m: Moment) -> str:
     return f"{m.t_s:7.2f} s  nearest {near.label}: {misses}"
 
 
+POSTURE_WORDS = {
+    "standing": "standing",
+    "seated": "sitting",
+    "lying": "lying down",
+    "other": "neither standing, sitting nor lying",
+}
+
+
+def spoken_name(stretch: str, variant: str, side: str | None) -> str:
+    """ "a seated forward bend", "a knee-to-chest stretch of the right knee"."""
+    if stretch == "forward_bend":
+        return f"a {variant} forward bend"
+    if variant == "double":
+        return "a knee-to-chest stretch with both knees"
+    return f"a knee-to-chest stretch of the {side} knee" if side else "a knee-to-chest stretch"
+
+
+def plain(m: Moment, measured: str = "") -> str:
+    """The answer in one sentence: what this looks like, whether it counts, and if not the first
+    thing to change with its measurement (rules are listed set-up first, as the live cue reads them)."""
+    if m.match is not None:
+        name = spoken_name(m.match.stretch, m.match.variant, m.match.side)
+        numbers = f" ({measured})" if measured else ""
+        return f"This is {name}, and formcheck recognises it{numbers}: it counts while it is held."
+    near = m.nearest
+    if near is None:
+        return "Nobody formcheck can measure is in view here."
+    first = near.failed[0]
+    what = cue(near)
+    advice = f" {what}." if what else ""
+    name = spoken_name(near.stretch, near.variant, near.side)
+    if first.name == "posture" or len(near.failed) >= 3:  # a different pose, not a stretch nearly done
+        return (
+            f"This is not a stretch formcheck counts (it sees someone {POSTURE_WORDS.get(m.features.posture, '')}, "
+            f"{len(near.failed)} of {len(near.outcomes)} checks differ). The closest is {name}: {first.plain}.{advice}"
+        )
+    return f"This looks most like {name}, but it can't count yet: {first.plain}.{advice}"
+
+
 def cue(v: Verdict) -> str:
     """What to change: the first failing rule's cue (rules are listed set-up first)."""
     return next((o.cue for o in v.failed if o.cue), "")

@@ -195,3 +195,57 @@ def test_report_re_renders_a_track_a_json_report_and_a_session_folder(tmp_path: 
     (tmp_path / "notes.txt").write_text("not a session\n")
     assert "give a session folder" in assert_one_line_error(run("report", str(tmp_path / "notes.txt")), 2)
     assert "holds no track.npz" in assert_one_line_error(run("report", str(tmp_path / "a" / "..")), 2)
+
+
+def test_version_and_flags_read_like_flags() -> None:
+    from formcheck import __version__
+
+    v = run("--version")
+    assert v.returncode == 0 and v.stdout.strip() == f"formcheck {__version__}", v
+    shown = run("analyze", "--help").stdout
+    assert "<bool>" not in shown, shown  # a flag takes no value, so it shows no type
+    assert "--force" in shown and "local|dask" in shown and "a Dask" in shown, shown
+
+
+def test_a_missing_report_path_and_a_junk_track_are_plain_one_liners(tmp_path: Path) -> None:
+    assert "no such session folder or file: nosuch" in assert_one_line_error(run("report", "nosuch", cwd=tmp_path))
+    (tmp_path / "junk.npz").write_text("not an archive\n")
+    line = assert_one_line_error(run("analyze", str(tmp_path / "junk.npz"), "--no-history"))
+    assert "not a formcheck track" in line and "pickle" not in line, line
+    import numpy as np
+
+    np.savez(tmp_path / "other.npz", a=np.arange(3))  # a real archive, but someone else's
+    line = assert_one_line_error(run("analyze", str(tmp_path / "other.npz"), "--no-history"))
+    assert "other.npz is not a formcheck track" in line, line
+
+
+def test_batch_counts_add_up_and_name_only_a_folder_that_exists(tmp_path: Path, scene_video: Path) -> None:
+    clips = tmp_path / "clips"
+    clips.mkdir()
+    (clips / "a.mp4").write_bytes(scene_video.read_bytes())
+    first = run("analyze", str(clips), "--out", str(tmp_path / "reports"), "--no-history")
+    assert first.returncode == 0, first.stderr
+    assert f"1 clip: 1 analysed; reports in {tmp_path / 'reports'}" in first.stdout, first.stdout
+    again = run("analyze", str(clips), "--out", str(tmp_path / "reports"), "--no-history")
+    assert "1 clip: 0 analysed, 1 skipped (analysed before; --force to redo)" in again.stdout, again.stdout
+    # nothing but notes: every one fails, and no reports folder is named (none was made)
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (notes / name).write_text("hello\n")
+    p = run("analyze", str(notes / "*"), "--out", str(tmp_path / "never"), "--no-history")
+    assert p.returncode == 1
+    assert "2 clips: 0 analysed, 2 failed" in p.stdout and "reports in" not in p.stdout, p.stdout
+    assert not (tmp_path / "never").exists()
+
+
+def test_a_hold_just_short_of_the_target_never_reads_as_the_target() -> None:
+    from formcheck.report.flexibility import hold_row_text
+    from formcheck.report.summary import hold_phrase
+    from formcheck.store.history import HoldRow
+    from formcheck.types import Hold
+
+    h = Hold("forward_bend", "standing", None, 1, 2.0, 21.66, 19.66, "too_short", False, 140.0)
+    assert hold_phrase(h) == "forward bend (standing) 19.7 s, too short"
+    row = HoldRow(1, "2026-11-20", "forward_bend", None, "too_short", 19.66, -14.0, 141.0, "standing")
+    assert hold_row_text(row).startswith("forward bend (standing) 19.7 s, too short")

@@ -61,11 +61,16 @@ def test_the_explained_verdict_agrees_with_the_recogniser_on_every_frame() -> No
     assert sum(a for a, _ in seen) > 100
 
 
-def test_explain_command_timeline_and_closest_miss() -> None:
+def test_explain_command_answers_first_and_lists_the_rules_when_asked() -> None:
     p = run("explain", str(SESSION))
     assert p.returncode == 0, p.stderr
-    assert "once a second" in p.stdout and "matches" in p.stdout and "nearest" in p.stdout
-    assert "the frame that came closest without matching" in p.stdout
+    first, second = [" ".join(p.stdout.split("\n" + w)[0].split()) for w in ("Closest", "formcheck explain --rules")]
+    assert first.startswith("2 hold(s) found: knee to chest (right)"), p.stdout
+    assert "This looks most like a knee-to-chest stretch" in second and "needs at least" in second, p.stdout
+    assert "once a second" not in p.stdout and "NO " not in p.stdout  # the plain answer only
+    full = run("explain", str(SESSION), "--rules")
+    assert "once a second" in full.stdout and "matches" in full.stdout and "nearest" in full.stdout
+    assert "the frame that came closest without matching" in full.stdout
 
 
 def test_explain_command_bad_input(tmp_path) -> None:
@@ -75,10 +80,44 @@ def test_explain_command_bad_input(tmp_path) -> None:
 def test_explain_a_real_photo(require_shared) -> None:
     """On a photo the model sees, the rules say why a look-alike is not the stretch."""
     label = json.loads((SHARED / "photos" / "labels" / "neg_child_pose_a.json").read_text())
-    p = run("explain", str(SHARED / "photos" / label["image"]), "--at", "5")
+    p = run("explain", str(SHARED / "photos" / label["image"]), "--rules")
     assert p.returncode == 0, p.stderr
-    assert "0 hold(s)" in p.stdout
+    assert p.stdout.startswith("This is not a stretch formcheck counts"), p.stdout
     assert re.search(r"NO  posture: \w+ \(needs lying on the back\)", p.stdout), p.stdout
+    # a photo is one pose: explained once, not once a second
+    assert "once a second" not in p.stdout and p.stdout.count("knee-to-chest (left, single)") == 1, p.stdout
+
+
+def _photo(name: str) -> tuple[str, dict]:
+    label = json.loads((SHARED / "photos" / "labels" / f"{name}.json").read_text())
+    p = run("explain", str(SHARED / "photos" / label["image"]))
+    assert p.returncode == 0, p.stderr
+    return " ".join(p.stdout.split()), label
+
+
+def test_explain_answers_in_one_sentence_for_a_stretch_a_near_miss_and_a_look_alike(require_shared) -> None:
+    """The first sentence is the answer, in words a person uses, with the one thing to change."""
+    stretch, _ = _photo("fb_seated_shallow_reach")
+    assert stretch.startswith("This is a seated forward bend, and formcheck recognises it (reach"), stretch
+    near, _ = _photo("amb_good_morning")  # a hip hinge, hands on the thighs: a fold not deep enough yet
+    assert near.startswith("This looks most like a standing forward bend, but it can't count yet:"), near
+    assert "needs at least" in near and "Reach down toward your feet." in near, near
+    alike, _ = _photo("neg_child_pose_a")  # kneeling, folded: not one of the two stretches
+    assert alike.startswith("This is not a stretch formcheck counts (it sees someone"), alike
+    for said in (stretch, near, alike):
+        assert "body >" not in said and "°<" not in said  # no rule notation in the answer
+
+
+def test_analyze_a_photo_gives_a_verdict_on_the_pose_not_a_hold_time(require_shared, tmp_path) -> None:
+    db = tmp_path / "h.db"
+    seen = run("analyze", str(SHARED / "photos" / "fb_seated_shallow_reach.jpg"), "--db", str(db))
+    assert seen.returncode == 0, seen.stderr
+    text = " ".join(seen.stdout.split())
+    assert "recognised: forward bend (seated); reach" in text, text
+    assert "too short" not in text and "open" not in text and "Holds (target" not in text, text
+    assert not db.exists() or "No sessions" in run("history", "--db", str(db)).stdout  # a pose, not a session
+    missed = run("analyze", str(SHARED / "photos" / "neg_child_pose_a.jpg"), "--no-history")
+    assert "not recognised as knee-to-chest or a forward bend" in " ".join(missed.stdout.split()), missed.stdout
 
 
 def test_explain_says_what_the_hold_logic_is_doing() -> None:
@@ -89,6 +128,6 @@ def test_explain_says_what_the_hold_logic_is_doing() -> None:
     side = f"knee-to-chest ({hold.side}, single)"
     assert any(re.match(rf"hold: {re.escape(side)} held since [\d.]+ s \([\d.]+ s\)", ln) for ln in describe(moment))
     # on the timeline too, next to each matching second
-    proc = run("explain", str(SESSION))
+    proc = run("explain", str(SESSION), "--rules")
     assert proc.returncode == 0
     assert re.search(r"knee-to-chest \((left|right), single\): matches; held since [\d.]+ s \(", proc.stdout)

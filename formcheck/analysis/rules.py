@@ -28,11 +28,17 @@ class Outcome:
     cue: str
     reason: str
     describe: Callable[[], str]  # built only when asked for: the recognisers run on every frame
+    # the same in words for a person: "knee bend (straighter leg) 121°, needs at most 45°"
+    words: Callable[[], str] | None = None
 
     @property
     def text(self) -> str:
         """What was measured against what: "knee bend 38° < 45°"."""
         return self.describe()
+
+    @property
+    def plain(self) -> str:
+        return self.words() if self.words is not None else self.describe()
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,12 +62,24 @@ class Threshold:
         passed = v >= limit if self.op == ">=" else v <= limit
         scale = self.scale or max(abs(self.enter - self.exit), 1e-6)
         miss = 0.0 if passed else abs(v - limit) / scale
-        return Outcome(self.name, passed, miss, self.cue, self.reason, lambda: self._text(v, limit, passed))
+        return Outcome(
+            self.name,
+            passed,
+            miss,
+            self.cue,
+            self.reason,
+            lambda: self._text(v, limit, passed),
+            lambda: self._words(v, limit),
+        )
 
     def _text(self, v: float, limit: float, passed: bool) -> str:
         fmt = _fmt(self.unit)
         sign = self.op if passed else ("<" if self.op == ">=" else ">")
         return f"{self.name} {fmt(v)} {sign} {fmt(limit)}"
+
+    def _words(self, v: float, limit: float) -> str:
+        fmt = _words(self.unit)
+        return f"{self.name} {fmt(v)}, needs {'at least' if self.op == '>=' else 'at most'} {fmt(limit)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +102,10 @@ class Condition:
         def text() -> str:
             return f"{self.name}: {self.describe(f, side)}" + ("" if passed else f" (needs {self.needs})")
 
-        return Outcome(self.name, passed, 0.0 if passed else 1.0, self.cue, self.reason, text)
+        def words() -> str:
+            return f"{self.name} {self.describe(f, side)}" + ("" if passed else f", needs {self.needs}")
+
+        return Outcome(self.name, passed, 0.0 if passed else 1.0, self.cue, self.reason, text, words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +126,11 @@ class AnyOf:
             joiner = " or " if passed else " and "
             return f"{self.name}: " + joiner.join(p.text for p in parts if p.passed or not passed)
 
-        return Outcome(self.name, passed, miss, self.cue, self.reason, text)
+        def words() -> str:
+            shown = [p for p in parts if p.passed] if passed else sorted(parts, key=lambda p: p.miss)[:1]
+            return "; ".join(p.plain for p in shown)
+
+        return Outcome(self.name, passed, miss, self.cue, self.reason, text, words)
 
 
 Rule = Threshold | Condition | AnyOf
@@ -151,6 +176,15 @@ def _fmt(unit: str) -> Callable[[float], str]:
     if unit == "cm":
         return lambda v: f"{v:.0f} cm"
     return lambda v: f"{v:.2f}{(' ' + unit) if unit else ''}"
+
+
+def _words(unit: str) -> Callable[[float], str]:
+    """Units a person reads: how far down the leg the hands are, how far a hand is from the knee."""
+    if unit == "leg":  # 0 at the hip, 1 at the ankle
+        return lambda v: f"{v:.0%} of the way from hip to ankle"
+    if unit == "body":
+        return lambda v: f"{v:.2f} body sizes"
+    return _fmt(unit)
 
 
 def nearest_miss(verdicts: list[Verdict]) -> Verdict | None:

@@ -38,6 +38,18 @@ def parse_date(text: str) -> str:
     return when.replace(tzinfo=None).isoformat(timespec="seconds")
 
 
+def batch_line(n: int, skipped: int, failed: int, root: Path) -> str:
+    """What a batch did, in counts that add up; the reports folder only when something is in it."""
+    done = n - skipped - failed
+    parts = [f"{n} clip{'s' if n != 1 else ''}: {done} analysed"]
+    if skipped:
+        parts.append(f"{skipped} skipped (analysed before; --force to redo)")
+    if failed:
+        parts.append(f"{failed} failed")
+    where = f"; reports in {root}" if done or skipped else ""
+    return ", ".join(parts) + where
+
+
 def _analyze_batch(
     spec: str,
     out_dir: Path | None,
@@ -52,10 +64,12 @@ def _analyze_batch(
     every_frame: bool = False,
 ) -> None:
     from formcheck.batch import find_clips, run_batch
+    from formcheck.report.summary import hold_phrase
 
     clips = find_clips(spec)
     root = out_dir or Path("formcheck-reports")
     failed: list[str] = []
+    skipped: list[str] = []
     with progress_bar() as progress:
         task = progress.add_task(f"analysing {len(clips)} clips", total=len(clips))
 
@@ -68,12 +82,13 @@ def _analyze_batch(
                 failed.append(f"{o.path}: {o.error}")
                 err.print(f"[red]failed[/] {o.path}: {o.error}", soft_wrap=True)  # a path is never broken
             elif o.skipped:
-                out.print(f"[dim]skipped[/] {o.path} (already analysed; --force to redo)")
+                skipped.append(str(o.path))
+                out.print(f"[dim]skipped[/] {o.path} (already analysed; --force to redo)", soft_wrap=True)
             else:
                 r = o.result
                 assert r is not None
-                holds = ", ".join(f"{h.stretch}/{h.side or h.variant} {h.duration_s:.0f}s {h.verdict}" for h in r.holds)
-                out.print(f"[green]done[/] {o.path}: {holds or 'no holds'}  -> {o.out_dir}")
+                holds = "; ".join(hold_phrase(h) for h in r.holds)
+                out.print(f"[green]done[/] {o.path}: {holds or 'no holds'}  -> {o.out_dir}", soft_wrap=True)
                 record(r, db, no_history, str(o.out_dir))
 
         run_batch(
@@ -88,7 +103,7 @@ def _analyze_batch(
             str(config) if config else None,
             every_frame,
         )
-    out.print(f"{len(clips) - len(failed)} of {len(clips)} clips analysed; reports in {root}")
+    out.print(batch_line(len(clips), len(skipped), len(failed), root), soft_wrap=True)
     if failed:
         raise typer.Exit(1)
 
@@ -108,7 +123,15 @@ def analyze(
     model: ModelOpt = None,
     workers: Annotated[int, typer.Option("--workers", help="Parallel clips for a folder (default: all cores).")] = 0,
     force: Annotated[bool, typer.Option("--force", help="Re-analyse clips that already have reports.")] = False,
-    executor: Annotated[str, typer.Option("--executor", help="local (processes) or dask (formcheck[dask]).")] = "local",
+    executor: Annotated[
+        str,
+        typer.Option(
+            "--executor",
+            help="Where a folder's clips run: local (processes on this computer) or dask (a Dask cluster; "
+            "pip install 'formcheck[dask]').",
+            metavar="local|dask",
+        ),
+    ] = "local",
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler, e.g. tcp://host:8786.")] = None,
     config: ConfigOpt = None,
     adaptive: Annotated[
@@ -213,7 +236,8 @@ def analyze(
     if out_dir is not None:
         write_outputs(result, out_dir)
     # the history first: a closed pipe or a full terminal must not cost the session its record
-    record(result, db, no_history, str(out_dir) if out_dir else None)
+    photo = result.source.kind == "photo"  # a pose checked, not a session done: kept out of the history
+    record(result, db, no_history or photo, str(out_dir) if out_dir else None)
     if json_path != "-":
         print_summary(result, out)
         if out_dir is not None:

@@ -26,6 +26,41 @@ app = typer.Typer(
 )
 
 
+def _flags_without_a_type() -> None:
+    """typer's help lists a type beside every option, flags too (`--force <bool>`): a flag takes no
+    value, so it shows none (patched where typer draws it; left alone if typer changes)."""
+    from typer.core import TyperOption
+
+    shown = getattr(TyperOption, "display_type_rich", None)
+    if shown is None:
+        return
+
+    def display_type_rich(self: TyperOption, ctx: Any) -> str | None:
+        return None if self.is_flag or self.count else shown(self, ctx)
+
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_flags_without_a_type()
+
+
+def _version(show: bool) -> None:
+    if show:
+        from formcheck import __version__
+
+        typer.echo(f"formcheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    show_version: Annotated[
+        bool, typer.Option("--version", help="Print formcheck's version and exit.", callback=_version, is_eager=True)
+    ] = False,
+) -> None:
+    """Camera feedback for gentle lower-back stretches (knee-to-chest, forward bend). Not a medical device."""
+
+
 def quiet_stdout() -> None:
     """Point stdout at /dev/null: after a closed pipe, Python's own flush at exit must not fail too."""
     try:
@@ -46,8 +81,8 @@ class _Out(Console):
 
 
 out = _Out(highlight=False)
-if not out.is_terminal:  # pipes and files get the whole table instead of an 80-column squeeze
-    out = _Out(highlight=False, width=120)
+if not out.is_terminal and not os.environ.get("COLUMNS", "").isdigit():
+    out = _Out(highlight=False, width=120)  # pipes and files: 120 columns unless COLUMNS says otherwise
 err = Console(stderr=True, highlight=False)
 F = TypeVar("F", bound=Callable[..., Any])
 

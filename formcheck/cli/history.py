@@ -98,8 +98,11 @@ def history(
     config: ConfigOpt = None,
 ) -> None:
     """Past sessions, days stretched against the plan, and flexibility over the weeks."""
+    from rich import box
+    from rich.padding import Padding
     from rich.table import Table
 
+    from formcheck.report.progress_html import length_text
     from formcheck.settings import load_settings
     from formcheck.store.history import History, default_db
     from formcheck.store.progress import progress
@@ -125,19 +128,24 @@ def history(
         where = path if path.exists() else f"{path} (no history there yet)"
         out.print(f"No sessions recorded {'in this period ' if since or until else ''}in {where}.", soft_wrap=True)
     else:
-        t = Table(title=f"Sessions ({path})", title_justify="left")
-        for col in ("#", "when", "source", "length", "holds", "in range", "warnings", "gentleness"):
-            t.add_column(col)
+        t = Table(title=f"Sessions ({path})", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+        for col in ("#", "recorded", "clip", "length", "in range", "motion"):
+            numeric = col in ("#", "length", "in range")
+            t.add_column(
+                col, justify="right" if numeric else "left", no_wrap=col != "clip", overflow="fold",
+                min_width=12 if col == "clip" else None,
+            )  # fmt: skip
         for r in p.sessions[-SHOWN:]:
+            motion = (r.gentleness or "-").replace("_", " ")
+            if r.warnings:
+                motion += f", {r.warnings} warning{'s' if r.warnings != 1 else ''}"
             t.add_row(
                 str(r.id),
                 r.started_at.replace("T", " ")[:16],
                 Path(r.source).name,
-                f"{r.duration_s:.0f} s",
-                str(r.holds),
-                str(r.in_range),
-                str(r.warnings),
-                (r.gentleness or "-").replace("_", " "),
+                length_text(r.duration_s),
+                f"{r.in_range} of {r.holds}",
+                motion,
             )
         out.print(t)
         if len(p.sessions) > SHOWN:
@@ -155,7 +163,7 @@ def history(
                 "can be the camera, not you)"
             )
             for trend in p.trends:
-                out.print(f"  {trend.sentence()}")
+                out.print(Padding(trend.sentence(), (0, 0, 0, 2)))
         elif p.holds:
             out.print("[bold]Flexibility[/]: no hold could be measured yet.")
     if html is not None:

@@ -32,11 +32,12 @@ def hold_cm(h: Hold) -> float | None:
 
 
 def hold_row_text(h: HoldRow) -> str:
-    """A recorded hold in one line: "forward bend (standing) 24 s in range, reach -14 cm, hip 141°"."""
+    """A recorded hold in one line: "forward bend (standing) 24.2 s, in range, reach -14 cm, hip 141°"
+    (tenths: 19.65 s held must not read as "20 s, too short")."""
     from formcheck.analysis.routine import NAMES
 
     name = NAMES[h.stretch].lower() + f" ({h.side or h.variant})" if (h.side or h.variant) else NAMES[h.stretch].lower()
-    parts = [f"{name} {h.duration_s:.0f} s {h.verdict.replace('_', ' ')}"]
+    parts = [f"{name} {h.duration_s:.1f} s", h.verdict.replace("_", " ")]
     if h.cm is not None:
         parts.append(f"reach {h.cm:+.0f} cm" if h.stretch == "forward_bend" else f"knee–chest {h.cm:.0f} cm")
     if h.hip_deg is not None:

@@ -2,27 +2,42 @@
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
 from formcheck.analysis.routine import Plan
 from formcheck.report.flexibility import flexibility_text, hold_cm
 from formcheck.stats import typical
-from formcheck.types import DISCLAIMER, SessionResult
+from formcheck.types import DISCLAIMER, Hold, SessionResult
 
 _VERDICT_STYLE = {"too_short": "yellow", "in_range": "green", "too_long": "magenta"}
 _VERDICT_TEXT = {"too_short": "too short", "in_range": "in range", "too_long": "too long"}
 
 
-def _fmt_stretch(stretch: str, side: str | None, variant: str) -> str:
+def stretch_label(stretch: str, side: str | None, variant: str) -> str:
     name = "knee to chest" if stretch == "knee_to_chest" else "forward bend"
     detail = side or variant
     return f"{name} ({detail})"
 
 
+def verdict_text(h: Hold) -> str:
+    return _VERDICT_TEXT[h.verdict] + (" (open)" if h.open_at_end else "")
+
+
+def hold_phrase(h: Hold) -> str:
+    """ "knee to chest (right) 19.7 s, too short": a tenth of a second, so a hold just short of the
+    target never reads as "20 s, too short"."""
+    return f"{stretch_label(h.stretch, h.side, h.variant)} {h.duration_s:.1f} s, {verdict_text(h)}"
+
+
 def print_summary(result: SessionResult, console: Console) -> None:
     src, fr = result.source, result.frames
     lo, hi = result.target_hold_s
+    if src.kind == "photo":
+        console.print(f"[bold]{src.path}[/]  photo, {src.width}x{src.height}")
+        _print_photo(result, console)
+        return
     console.print(
         f"[bold]{src.path}[/]  {src.duration_s:.1f} s, {src.fps:g} fps, {src.width}x{src.height}"
         f"{f', rotated {src.rotation}°' if src.rotation else ''}"
@@ -39,26 +54,35 @@ def print_summary(result: SessionResult, console: Console) -> None:
     if not result.holds:
         console.print(f"No knee-to-chest or forward-bend hold of {result.min_hold_s:g} s or more was found.")
     else:
-        table = Table(title=f"Holds (target {lo:g}-{hi:g} s)", title_justify="left")
-        for col in ("#", "stretch", "start", "end", "held", "verdict", "flexibility", "knee", "sway", "warnings"):
-            left = col in ("stretch", "verdict", "flexibility")
-            table.add_column(col, justify="left" if left else "right", no_wrap=col != "flexibility")
+        narrow = console.width < 110  # knee, sway and warnings go under the flexibility numbers
+        table = Table(
+            title=f"Holds (target {lo:g}-{hi:g} s)", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
+        )
+        cols = ["#", "stretch", "time", "held", "verdict", "flexibility" if not narrow else "measured"]
+        cols += [] if narrow else ["knee", "sway", "warnings"]
+        for col in cols:
+            left = col in ("stretch", "verdict", "flexibility", "measured")
+            fold = col in ("stretch", "flexibility", "measured")
+            table.add_column(col, justify="left" if left else "right", no_wrap=not fold, overflow="fold")
         for h in result.holds:
             verdict = f"[{_VERDICT_STYLE[h.verdict]}]{_VERDICT_TEXT[h.verdict]}[/]"
             if h.open_at_end:
-                verdict += " (open)"
-            table.add_row(
+                verdict += "\n(open)" if narrow else " (open)"
+            knee = "-" if h.knee_flexion_deg is None else f"{h.knee_flexion_deg:.0f}°"
+            sway = "-" if h.steadiness_deg is None else f"±{h.steadiness_deg:.1f}°"
+            row = [
                 str(h.rep),
-                _fmt_stretch(h.stretch, h.side, h.variant),
-                f"{h.start_s:.1f} s",
-                f"{h.end_s:.1f} s",
+                stretch_label(h.stretch, h.side, h.variant),
+                f"{h.start_s:.1f}–{h.end_s:.1f} s",
                 f"{h.duration_s:.1f} s",
                 verdict,
-                flexibility_text(h),
-                "-" if h.knee_flexion_deg is None else f"{h.knee_flexion_deg:.0f}°",
-                "-" if h.steadiness_deg is None else f"±{h.steadiness_deg:.1f}°",
-                str(len(h.warnings)),
-            )
+            ]
+            if narrow:
+                warned = f", {len(h.warnings)} warning{'s' if len(h.warnings) != 1 else ''}" if h.warnings else ""
+                row.append(f"{flexibility_text(h)}\n[dim]knee {knee}, sway {sway}{warned}[/]")
+            else:
+                row += [flexibility_text(h), knee, sway, str(len(h.warnings))]
+            table.add_row(*row)
         console.print(table)
     for w in result.warnings:
         style = "cyan" if w.severity == "info" else "yellow"
@@ -72,6 +96,22 @@ def print_summary(result: SessionResult, console: Console) -> None:
         console.print(f"[cyan]note[/] {n.t_s:6.1f} s  {n.message}")
     if result.partial:
         console.print("[yellow]Session stopped early: this report covers what was recorded until then.[/]")
+    console.print(f"[dim]{DISCLAIMER}[/]")
+
+
+def _print_photo(result: SessionResult, console: Console) -> None:
+    """A photo is one pose: whether it is recognised, and its numbers; a hold time means nothing."""
+    if result.holds:
+        h = max(result.holds, key=lambda h: h.duration_s)
+        console.print(f"[green]recognised:[/] {stretch_label(h.stretch, h.side, h.variant)}; {flexibility_text(h)}")
+    else:
+        console.print(
+            "[yellow]not recognised[/] as knee-to-chest or a forward bend; "
+            f"formcheck explain {result.source.path} says why"
+        )
+    for n in result.notices:
+        console.print(f"[cyan]note[/] {n.message}")
+    console.print("[dim]A photo checks a pose: it is not timed, and not recorded in your history.[/]")
     console.print(f"[dim]{DISCLAIMER}[/]")
 
 

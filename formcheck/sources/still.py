@@ -56,7 +56,7 @@ class StillClip:
             frames=self.frame_count,
             width=self.width,
             height=self.height,
-            kind="video",
+            kind="photo",
         )
 
     def __iter__(self) -> Iterator[Frame]:

@@ -182,9 +182,13 @@ class Track:
         self.path = Path(path)
         if not self.path.is_file():
             raise FormcheckError(f"no such track file: {self.path}")
+        with open(self.path, "rb") as f:
+            magic = f.read(4)
+        if magic != b"PK\x03\x04":  # numpy's own guess for a non-archive is pickle advice
+            raise FormcheckError(f"{self.path} is not a formcheck track (not an .npz archive)")
         try:
             with np.load(self.path, allow_pickle=False) as z:
-                if str(z["format"]) != FORMAT:
+                if "format" not in z.files or str(z["format"]) != FORMAT:
                     raise FormcheckError(f"{self.path} is not a formcheck track")
                 if int(z["version"]) > VERSION:
                     raise FormcheckError(f"{self.path} needs a newer formcheck (track version {int(z['version'])})")
