@@ -28,6 +28,7 @@ from formcheck.pose.landmarker import PoseEstimator
 from formcheck.render.audio import AudioCues
 from formcheck.render.overlay import OverlayState, draw_overlay, state_from
 from formcheck.render.phrases import SpokenCoach
+from formcheck.render.screen import fit, screen_size
 from formcheck.render.voice import GUIDE, Speaker, Voice, find_speaker
 from formcheck.runner import FrameHook, Runner
 from formcheck.sources.capture import LiveCapture
@@ -187,7 +188,10 @@ class LiveSession:
         self.note, self._note_until = first_run_note, time.monotonic() + 10.0
         self.stop_reason = "end of source"
         self.last_image: np.ndarray | None = None
-        self._sized = False
+        self._size: tuple[int, int] | None = None  # what the window shows the picture at (w, h)
+        self._size_checked = 0.0
+        self.fullscreen = False
+        self.mirror = capture.kind == "camera"  # a camera moves like a mirror; a file's text stays readable
         # Spoken cues when there is a voice, tones otherwise: never both.
         self.voice = voice
         self.coach = SpokenCoach(plan, analyzer.holds, voice.say) if voice is not None else None
@@ -246,6 +250,14 @@ class LiveSession:
             self.paused = not self.paused
         elif key == ord("d"):
             self.details = not self.details
+        elif key == ord("f"):
+            self.fullscreen = not self.fullscreen
+            mode = cv2.WINDOW_FULLSCREEN if self.fullscreen else cv2.WINDOW_NORMAL
+            cv2.setWindowProperty(WINDOW, cv2.WND_PROP_FULLSCREEN, mode)
+            if not self.fullscreen and self._size is not None and self.last_image is not None:
+                h, w = self.last_image.shape[:2]
+                cv2.resizeWindow(WINDOW, *fit((w, h), screen_size()))
+            self._size_checked = 0.0  # draw at the new size from the next frame
         elif key == ord("m"):
             self.audio.muted = not self.audio.muted
             if self.voice is not None:
@@ -264,13 +276,9 @@ class LiveSession:
         self._spoken_cue = cue
         if self.draw:
             assert frame.bgr is not None  # cameras give every frame's pixels
-            self.last_image = draw_overlay(frame.bgr, self.overlay_state(frame.t_s))
+            size = self._window_size(frame.bgr.shape[1], frame.bgr.shape[0]) if self.window else None
+            self.last_image = draw_overlay(frame.bgr, self.overlay_state(frame.t_s), self.mirror, size)
         if self.window and self.last_image is not None:
-            if not self._sized:
-                h, w = self.last_image.shape[:2]
-                scale = min(1.0, 1280 / w, 720 / h)
-                cv2.resizeWindow(WINDOW, round(w * scale), round(h * scale))
-                self._sized = True
             cv2.imshow(WINDOW, self.last_image)
         now = time.monotonic()
         latency = None if frame.captured_at is None else (now - frame.captured_at) * 1000
@@ -284,6 +292,33 @@ class LiveSession:
             self.say(f"{frame.t_s:7.1f} s  {self.busy.message}")
             self._speak("This computer is too busy to follow you", GUIDE, frame.t_s)
         return not self.window or self._keys()
+
+    def _window_size(self, w: int, h: int) -> tuple[int, int]:
+        """The size to draw at: the window's, so text is drawn sharp at the size it is read at.
+        The window opens as large as the screen allows; resizing or `f` (full screen) is followed
+        within half a second."""
+        now = time.monotonic()
+        if self._size is None:
+            self._size = fit((w, h), screen_size())
+            cv2.resizeWindow(WINDOW, *self._size)
+            self._size_checked = now
+        elif now - self._size_checked > 0.5:
+            self._size_checked = now
+            try:
+                _, _, rw, rh = cv2.getWindowImageRect(WINDOW)
+            except cv2.error:
+                rw = rh = 0
+            screen = screen_size()
+            if self.fullscreen and screen is not None and rw < 0.95 * screen[0] and rh < 0.95 * screen[1]:
+                # no window manager took the full-screen request (a bare X server, some kiosks):
+                # cover the screen ourselves
+                cv2.moveWindow(WINDOW, 0, 0)
+                cv2.resizeWindow(WINDOW, *screen)
+                rw, rh = screen
+            if rw > 16 and rh > 16:
+                scale = min(rw / w, rh / h)
+                self._size = (max(1, round(w * scale)), max(1, round(h * scale)))
+        return self._size
 
     def run(self) -> SessionResult:
         if self.window:  # no toolbar, keep the aspect ratio, sized to the frame on the first image

@@ -64,7 +64,8 @@ def state_from(analyzer: Analyzer, plan: Plan, t_s: float, **extra: object) -> O
     if holding is None and nxt is not None and finished and 0 <= t_s - finished[-1].end_s < plan.rest_s:
         next_text = f"rest {plan.rest_s - (t_s - finished[-1].end_s):.0f} s, then {nxt.label}"
     state = OverlayState(
-        landmarks=None if st is None or st.frame.landmarks is None else st.frame.landmarks,
+        # a detection the quality gate rejected (a bird, a blurred frame) gets no skeleton
+        landmarks=None if st is None or not st.is_person else st.frame.landmarks,
         stretch_text=stretch,
         elapsed_s=analyzer.holds.elapsed(t_s),
         holding=holding is not None,
@@ -142,15 +143,55 @@ def timer_box(img: np.ndarray) -> tuple[int, int, int]:
     return w - r - 16, r + 16, r
 
 
-def draw_overlay(frame_bgr: np.ndarray, s: OverlayState, mirror: bool = True) -> np.ndarray:
-    """A new image: the (mirrored) frame with everything drawn on top."""
-    img = frame_bgr.copy()
+# Text sizes as a share of the picture's shorter side (cap height): the window is drawn at its own
+# size (live.py), so on a 1080-pixel-high window the cue's capitals are 70 px high. Legibility is
+# about 8 mm of capital height per metre of viewing distance; docs/live-window.md has the table.
+CAP_BIG = 0.065  # the cue, the set-up guidance, a warning: what to do now, read from the mat
+CAP_MID = 0.042  # the stretch, the ring's phase, the plan's next step
+CAP_SMALL = 0.024  # the plan's counts, the `d` panel, the frame rate: read up close
+(_, _CAP_H), _ = cv2.getTextSize("H", FONT, 1.0, 1)
+
+
+def text_scale(cap_share: float, h: int, w: int) -> float:
+    """The Hershey scale whose capitals are `cap_share` of the shorter side (never under 10 px)."""
+    return max(10.0, cap_share * min(h, w)) / _CAP_H
+
+
+def _weight(scale: float) -> int:
+    return max(1, round(scale * 1.6))
+
+
+def wrap(s: str, scale: float, thick: int, max_w: int) -> list[str]:
+    """Words into lines no wider than `max_w` pixels (a long cue on a narrow phone picture)."""
+    lines: list[str] = []
+    line = ""
+    for word in s.split():
+        trial = f"{line} {word}".strip()
+        if line and cv2.getTextSize(trial, FONT, scale, thick)[0][0] > max_w:
+            lines.append(line)
+            line = word
+        else:
+            line = trial
+    return [*lines, line] if line else lines
+
+
+def draw_overlay(
+    frame_bgr: np.ndarray, s: OverlayState, mirror: bool = True, size: tuple[int, int] | None = None
+) -> np.ndarray:
+    """A new image: the frame (mirrored for a camera, so it moves like a mirror) at `size` (w, h;
+    default its own) with everything drawn on top at that size, so text stays sharp and keeps its
+    share of the window however large the window is."""
+    if size is not None and size != (frame_bgr.shape[1], frame_bgr.shape[0]):
+        img = cv2.resize(frame_bgr, size, interpolation=cv2.INTER_LINEAR)
+    else:
+        img = frame_bgr.copy()
     if s.landmarks is not None:
         draw_skeleton(img, s.landmarks)
     if mirror:
         img = cv2.flip(img, 1)
     h, w = img.shape[:2]
-    k = max(0.75, min(h, w) / 720)  # small frames: relatively larger text, still legible
+    k = min(h, w) / 720
+    big, mid, small = (text_scale(c, h, w) for c in (CAP_BIG, CAP_MID, CAP_SMALL))
     cx, cy, r = timer_box(img)
     label, color = phase(s.elapsed_s, s.target_s)
     cv2.circle(img, (cx, cy), r, (40, 40, 40), -1, cv2.LINE_AA)
@@ -160,30 +201,46 @@ def draw_overlay(frame_bgr: np.ndarray, s: OverlayState, mirror: bool = True) ->
         cv2.ellipse(img, (cx, cy), (r, r), -90, 0, 360 * frac, color, max(4, int(8 * k)), cv2.LINE_AA)
     secs = f"{int(s.elapsed_s)}" if s.holding else "--"
     # The seconds fill the ring: the number to read from the mat, 2-3 m away.
-    big = min(0.9 * r / _DIGITS_H, 1.3 * r / _DIGITS_W)
+    digits = min(0.9 * r / _DIGITS_H, 1.3 * r / _DIGITS_W)
     color = color if s.holding else LIGHT_GREY
-    _text(img, secs, (cx, cy), big, color, max(2, round(big * 2.2)), panel=False, align="center", anchor="middle")
-    gap = max(2, round(3 * k))
+    _text(img, secs, (cx, cy), digits, color, max(2, round(digits * 2.2)), panel=False, align="center", anchor="middle")
+    gap = max(2, round(4 * k))
+    margin = max(6, round(16 * k))
+    # Under the ring, right-aligned, where the eye already is: the phase, then what to do now
+    # (a cue or the set-up guidance), then the plan's next step.
+    right, top = w - margin, cy + r + max(4, int(8 * k)) // 2 + gap
+    coach: list[tuple[str, float, tuple[int, int, int]]] = []
     if s.holding:
-        ring_bottom = cy + r + max(4, int(8 * k)) // 2
-        _text(img, label, (cx, ring_bottom + gap), 0.6 * k, color, align="center", anchor="top")
-    margin = max(4, int(10 * k))
-    lines = [(s.stretch_text, 0.9 * k, WHITE, 2)] if s.stretch_text else []
-    lines += [(line, 0.6 * k, WHITE, 1) for line in s.reps_lines]
-    lines += [(s.next_text, 0.6 * k, LIGHT_GREY, 1)] if s.next_text else []
-    top = margin
-    lines += [(line, 0.5 * k, LIGHT_GREY if line.startswith("ok") else WHITE, 1) for line in s.detail_lines]
-    for text, scale, col, t in lines:
-        _, bottom = _text(img, text, (16, top), scale, col, t, anchor="top")
-        top = bottom + gap
-    bottom = h - margin
-    for text, scale, col in ((s.warning, 0.8 * k, RED), (s.guidance, 0.7 * k, ORANGE), (s.cue, 0.7 * k, WHITE)):
+        coach.append((label, mid, color))
+    for text, col in ((s.guidance, ORANGE), (s.cue, WHITE)):
         if text:
-            top, _ = _text(img, text, (16, bottom), scale, col, 2, anchor="bottom")
-            bottom = top - gap
+            coach += [(line, big, col) for line in wrap(text, big, _weight(big), round(0.62 * w))]
+    if s.next_text:
+        coach += [(line, mid, LIGHT_GREY) for line in wrap(s.next_text, mid, _weight(mid), round(0.62 * w))]
+    for text, scale, col in coach:
+        _, bottom = _text(img, text, (right, top), scale, col, _weight(scale), align="right", anchor="top")
+        top = bottom + gap
+    # Top left: the stretch being held, the plan's counts, and (key d) every rule of the nearest stretch.
+    lines = [(s.stretch_text, mid, WHITE)] if s.stretch_text else []
+    lines += [(line, small, WHITE) for line in s.reps_lines]
+    lines += [(line, small, LIGHT_GREY if line.startswith("ok") else WHITE) for line in s.detail_lines]
+    top = margin
+    for text, scale, col in lines:
+        _, bottom = _text(img, text, (margin, top), scale, col, _weight(scale), anchor="top")
+        top = bottom + gap
     status = (
         (f"{s.fps:4.1f} fps" if s.fps > 0 else "") + ("  PAUSED" if s.paused else "") + ("  muted" if s.muted else "")
     )
+    bottom = h - margin
     if status:
-        _text(img, status.strip(), (w - 16, h - margin), 0.5 * k, LIGHT_GREY, 1, align="right", anchor="bottom")
+        top, _ = _text(img, status.strip(), (margin, bottom), small, LIGHT_GREY, _weight(small), anchor="bottom")
+        bottom = top - gap
+    if s.warning:  # bottom centre, large: a jerk or a bounce is said at once
+        for line in reversed(wrap(s.warning, big, _weight(big), round(0.9 * w))):
+            top, _ = _text(img, line, (w // 2, bottom), big, RED, _weight(big), align="center", anchor="bottom")
+            bottom = top - gap
+    if s.paused:  # paused is a state of the whole session: said across the picture
+        _text(
+            img, "PAUSED - space to go on", (w // 2, h // 2), big, ORANGE, _weight(big), align="center", anchor="middle"
+        )
     return img

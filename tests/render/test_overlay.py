@@ -101,3 +101,52 @@ def test_every_line_of_the_overlay_is_legible(h: int, w: int, background: str, e
     inner = (yy - cy) ** 2 + (xx - cx) ** 2 < (0.8 * r) ** 2
     ys = np.nonzero(inner & (np.abs(out.astype(int) - 40).sum(axis=2) > 150))[0]
     assert len(ys) and ys.max() - ys.min() >= 0.6 * r, "the hold's seconds are small in the ring"
+
+
+def test_a_rejected_detection_gets_no_skeleton() -> None:
+    """The quality gate refused the look (a bird, a blur): the banner says no one is in view, and
+    no skeleton is drawn on whatever the model found."""
+    from formcheck.analysis.routine import Plan
+    from formcheck.analysis.session import Analyzer, FrameState
+    from formcheck.render.overlay import state_from
+    from formcheck.types import SourceInfo
+
+    analyzer = Analyzer(SourceInfo("x.mp4", 10.0, 30.0, 300, 640, 480))
+    frame = pose_frame(FOLD, 1.0, np.random.default_rng(1))
+    analyzer.last = FrameState(frame, False, None, None)
+    assert state_from(analyzer, Plan(), 1.0).landmarks is None
+    analyzer.last = FrameState(frame, True, None, None)
+    assert state_from(analyzer, Plan(), 1.0).landmarks is not None
+
+
+@pytest.mark.parametrize(("w", "h"), [(1152, 650), (1728, 972), (608, 1080)])
+def test_text_is_drawn_at_the_window_size_and_keeps_its_share(w: int, h: int) -> None:
+    """A 640x360 camera frame drawn for a large window: the cue's capitals are CAP_BIG of the
+    window's shorter side (not the camera's), and a long cue wraps inside the picture."""
+    from formcheck.render.overlay import CAP_BIG, WHITE
+
+    frame = np.full((360, 640, 3), 128, np.uint8)
+    cue = "Pull the knee straight toward your shoulder, not across"
+    out = draw_overlay(frame, OverlayState(cue=cue), mirror=False, size=(w, h))
+    assert out.shape[:2] == (h, w)
+    _, cy, r = timer_box(out)
+    below = out[cy + r :, :]
+    white = (below == WHITE).all(axis=2)
+    rows = np.nonzero(white.any(axis=1))[0]
+    cols = np.nonzero(white.any(axis=0))[0]
+    assert len(rows), "the cue is not drawn under the ring"
+    # capitals and ascenders: the tallest run of rows with white pixels is one text line
+    runs = np.split(rows, np.nonzero(np.diff(rows) > 1)[0] + 1)
+    tallest = max(len(run) for run in runs)
+    assert tallest >= 0.9 * CAP_BIG * min(h, w), (tallest, CAP_BIG * min(h, w))
+    assert len(runs) >= 2 and cols.min() > 0 and cols.max() < w - 1, "a long cue wraps inside the picture"
+
+
+def test_fit_fills_the_screen_whatever_the_camera() -> None:
+    from formcheck.render.screen import fit
+
+    assert fit((640, 360), (1920, 1080)) == (1632, 918)  # a small webcam enlarged
+    assert fit((3840, 2160), (1280, 800)) == (1152, 648)  # a 4K camera shrunk
+    w, h = fit((1080, 1920), (1280, 800))  # a phone held upright: as tall as fits
+    assert h == 680 and abs(w / h - 1080 / 1920) < 0.01
+    assert fit((640, 480), None) == (816, 612)  # no screen found: 1280x720 assumed (85% of its height)
