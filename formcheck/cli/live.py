@@ -79,7 +79,7 @@ def live(
         ),
     ] = None,
     plan_path: Annotated[
-        Path | None, typer.Option("--plan", help="A TOML routine (see README).", metavar="PATH")
+        Path | None, typer.Option("--plan", help="A TOML routine (see docs/usage.md, Settings).", metavar="PATH")
     ] = None,
     config: ConfigOpt = None,
     json_path: JsonOpt = None,

@@ -24,7 +24,7 @@ VIEWS = {"mirrored": None, "third": small_in_frame, "from_above": from_above}
 HOLD_CLIPS = ("forward_fold_standing", "forward_bend_seated", "knee_to_chest_generated")
 NEGATIVES = ("supine_glute_bridges", "squats")
 SLACK_S = 0.25
-# Agreement of the flexibility numbers with the original view (README, "Flexibility numbers").
+# Agreement of the flexibility numbers with the original view (docs/internals.md, "Flexibility numbers").
 HIP_TOL_DEG, CM_TOL = 12.0, 15.0
 
 
