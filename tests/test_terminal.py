@@ -56,8 +56,11 @@ def test_history_fits_the_terminal_with_whole_dates(tmp_path: Path, columns: int
 
 
 @pytest.mark.parametrize("columns", [80, 120])
-def test_explain_and_help_fit_the_terminal(columns: int) -> None:
+def test_explain_settings_and_help_fit_the_terminal(columns: int) -> None:
     _fits(run_in_terminal("explain", str(HUG), columns=columns), columns)
+    settings = run_in_terminal("config", "show", columns=columns)
+    _fits(settings, columns)
+    assert "forward_bend.enter_max_knee_flexion" in settings and "knee_to_chest.enter_hip_flexion" in settings
     shown = run_in_terminal("analyze", "--help", columns=columns)
     _fits(shown, columns)
     assert "<bool>" not in shown and "--force" in shown, shown

@@ -113,7 +113,7 @@ def test_words() -> None:
 
 
 def test_busy_watch_speaks_up_only_when_the_machine_cannot_keep_up() -> None:
-    from formcheck.live import BusyWatch
+    from formcheck.pace import BusyWatch
 
     ok, slow, fast_camera = BusyWatch(30.0), BusyWatch(30.0), BusyWatch(60.0)
     fired_ok, fired_slow, fired_fast = [], [], []
