@@ -81,8 +81,8 @@ class _Out(Console):
 
 
 out = _Out(highlight=False)
-if not out.is_terminal and not os.environ.get("COLUMNS", "").isdigit():
-    out = _Out(highlight=False, width=120)  # pipes and files: 120 columns unless COLUMNS says otherwise
+if not out.is_terminal:  # pipes and files get the whole table instead of an 80-column squeeze
+    out = _Out(highlight=False, width=120)
 err = Console(stderr=True, highlight=False)
 F = TypeVar("F", bound=Callable[..., Any])
 

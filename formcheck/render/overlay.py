@@ -102,6 +102,7 @@ def _text(
     panel: bool = True,
     align: str = "left",
     anchor: str = "baseline",
+    under: np.ndarray | None = None,
 ) -> tuple[int, int]:
     """Text on a translucent dark panel, drawn once; returns the panel's top and bottom rows.
 
@@ -120,9 +121,9 @@ def _text(
     h, w = img.shape[:2]
     x0, y0 = max(x - pad, 0), max(y - th - pad, 0)
     x1, y1 = min(x + tw + pad, w), min(y + base + pad, h)
-    if panel and x1 > x0 and y1 > y0:
-        roi = img[y0:y1, x0:x1]
-        roi[:] = (roi.astype(np.float32) * PANEL_ALPHA).astype(np.uint8)
+    if panel and x1 > x0 and y1 > y0:  # `under`: the picture without the skeleton, hidden by the panel
+        src = img if under is None else under
+        img[y0:y1, x0:x1] = (src[y0:y1, x0:x1].astype(np.float32) * PANEL_ALPHA).astype(np.uint8)
     cv2.putText(img, s, (x, y), FONT, scale, color, thick, cv2.LINE_AA)
     return y0, y1
 
@@ -185,10 +186,15 @@ def draw_overlay(
         img = cv2.resize(frame_bgr, size, interpolation=cv2.INTER_LINEAR)
     else:
         img = frame_bgr.copy()
+    # Text panels hide the skeleton beneath them (a limb's line through a word garbles it): they
+    # darken the picture as it was before the skeleton was drawn.
+    plain = img
     if s.landmarks is not None:
+        plain = img.copy()
         draw_skeleton(img, s.landmarks)
     if mirror:
         img = cv2.flip(img, 1)
+        plain = img if s.landmarks is None else cv2.flip(plain, 1)
     h, w = img.shape[:2]
     k = min(h, w) / 720
     big, mid, small = (text_scale(c, h, w) for c in (CAP_BIG, CAP_MID, CAP_SMALL))
@@ -218,7 +224,7 @@ def draw_overlay(
     if s.next_text:
         coach += [(line, mid, LIGHT_GREY) for line in wrap(s.next_text, mid, _weight(mid), round(0.62 * w))]
     for text, scale, col in coach:
-        _, bottom = _text(img, text, (right, top), scale, col, _weight(scale), align="right", anchor="top")
+        _, bottom = _text(img, text, (right, top), scale, col, _weight(scale), align="right", anchor="top", under=plain)
         top = bottom + gap
     # Top left: the stretch being held, the plan's counts, and (key d) every rule of the nearest stretch.
     lines = [(s.stretch_text, mid, WHITE)] if s.stretch_text else []
@@ -226,21 +232,33 @@ def draw_overlay(
     lines += [(line, small, LIGHT_GREY if line.startswith("ok") else WHITE) for line in s.detail_lines]
     top = margin
     for text, scale, col in lines:
-        _, bottom = _text(img, text, (margin, top), scale, col, _weight(scale), anchor="top")
+        _, bottom = _text(img, text, (margin, top), scale, col, _weight(scale), anchor="top", under=plain)
         top = bottom + gap
     status = (
         (f"{s.fps:4.1f} fps" if s.fps > 0 else "") + ("  PAUSED" if s.paused else "") + ("  muted" if s.muted else "")
     )
     bottom = h - margin
     if status:
-        top, _ = _text(img, status.strip(), (margin, bottom), small, LIGHT_GREY, _weight(small), anchor="bottom")
+        top, _ = _text(
+            img, status.strip(), (margin, bottom), small, LIGHT_GREY, _weight(small), anchor="bottom", under=plain
+        )
         bottom = top - gap
     if s.warning:  # bottom centre, large: a jerk or a bounce is said at once
         for line in reversed(wrap(s.warning, big, _weight(big), round(0.9 * w))):
-            top, _ = _text(img, line, (w // 2, bottom), big, RED, _weight(big), align="center", anchor="bottom")
+            top, _ = _text(
+                img, line, (w // 2, bottom), big, RED, _weight(big), align="center", anchor="bottom", under=plain
+            )
             bottom = top - gap
     if s.paused:  # paused is a state of the whole session: said across the picture
         _text(
-            img, "PAUSED - space to go on", (w // 2, h // 2), big, ORANGE, _weight(big), align="center", anchor="middle"
+            img,
+            "PAUSED - space to go on",
+            (w // 2, h // 2),
+            big,
+            ORANGE,
+            _weight(big),
+            align="center",
+            anchor="middle",
+            under=plain,
         )
     return img

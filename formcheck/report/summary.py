@@ -63,7 +63,10 @@ def print_summary(result: SessionResult, console: Console) -> None:
         for col in cols:
             left = col in ("stretch", "verdict", "flexibility", "measured")
             fold = col in ("stretch", "flexibility", "measured")
-            table.add_column(col, justify="left" if left else "right", no_wrap=not fold, overflow="fold")
+            narrow_stretch = 15 if narrow and col == "stretch" else None  # "knee to chest" over its side
+            table.add_column(
+                col, justify="left" if left else "right", no_wrap=not fold, overflow="fold", max_width=narrow_stretch
+            )
         for h in result.holds:
             verdict = f"[{_VERDICT_STYLE[h.verdict]}]{_VERDICT_TEXT[h.verdict]}[/]"
             if h.open_at_end:

@@ -88,7 +88,8 @@ def text_panels(
     n, labels = cv2.connectedComponents(panel.astype(np.uint8), connectivity=4)
     lum = _luminance(img)
     panels = []
-    for x, y, w, h in (r for i in range(1, n) for r in _rectangles(labels == i, darkened)):
+    sure = ref > 25  # where the frame is bright enough to see whether the overlay darkened it
+    for x, y, w, h in (r for i in range(1, n) for r in _rectangles(labels == i, sure)):
         seen = darkened[y : y + h, x : x + w]
         # (the smallest overlay text is ~10 px high on a 16 px panel: thinner strips are fragments)
         if w * h < min_area or h < 12 or w < 2 * h or seen.mean() < 0.5:

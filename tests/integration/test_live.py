@@ -203,25 +203,18 @@ def test_window_fills_the_screen_and_reads_from_the_mat(require_shared, tmp_path
     # A knee hug filmed by a webcam that does not move (sensor noise, H.264): what is on screen
     # can be compared with the picture itself, wherever the text falls.
     photo = SHARED / "photos" / "k2c_single_oblique.jpg"
-    clip = recorded_still(photo, tmp_path / "fold.mp4", fps=15, seconds=120)
-    with _screen(display, screen) as env:
-        live = _LiveWindow(env, "--source", str(clip), "--out", str(tmp_path / "out"), "--no-history")
-        _wait_for_window(env)
-        _wait_until(lambda: live.printed("hold started"), 60.0)
-        time.sleep(2.0)
-        shot = tmp_path / "screen.png"
-        img = _grab(display, env, shot, size=screen)
-        key = ["xdotool", "search", "--name", "formcheck", "windowfocus", "--sync", "key"]
-        subprocess.run([*key, "f"], env=env)
-        time.sleep(2.0)
-        full = _grab(display, env, tmp_path / "full.png", size=screen)
-        subprocess.run([*key, "q"], env=env)
-        code, err = live.wait()
-        assert code == 0, err
-    assert live.printed("hold started"), "the fold was not recognised"
+    clip = recorded_still(photo, tmp_path / "knee_hug.mp4", fps=15, seconds=120)
+    # A window that is never painted (an X/Qt start-up fault seen on a loaded machine, see
+    # test_window_says_why_not_and_d_shows_every_rule) gets one more try; what it shows is judged as strictly.
+    for attempt in range(2):
+        img, full, live = _fill_screens(display, screen, clip, tmp_path / f"try{attempt}")
+        if (img.sum(axis=2) > 30).mean() > 0.05:
+            break
+    shot = tmp_path / f"try{attempt}" / "screen.png"
+    assert live.printed("hold started"), "the knee hug was not recognised"
     ARTIFACTS.mkdir(exist_ok=True)
     shutil.copy(shot, ARTIFACTS / f"live_window_{screen}.png")
-    shutil.copy(tmp_path / "full.png", ARTIFACTS / f"live_window_{screen}_full.png")
+    shutil.copy(shot.parent / "full.png", ARTIFACTS / f"live_window_{screen}_full.png")
     ys, xs = np.nonzero(img.sum(axis=2) > 30)  # the window content on the black root window
     win = img[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
     h, w = win.shape[:2]
@@ -242,6 +235,25 @@ def test_window_fills_the_screen_and_reads_from_the_mat(require_shared, tmp_path
     coach = [p for p in panels if p.x1 > w - w // 8 and p.y0 > cy + r * 0.8]  # under the ring: phase, next step
     assert coach, panels
     assert min(p.y1 - p.y0 for p in coach) >= CAP_MID * min(h, w), (coach, CAP_MID * min(h, w))
+
+
+def _fill_screens(display: str, screen: str, clip: Path, folder: Path) -> tuple[np.ndarray, np.ndarray, _LiveWindow]:
+    """`formcheck live` on the clip until a hold has started, a screenshot, `f`, a screenshot, `q`."""
+    folder.mkdir()
+    with _screen(display, screen) as env:
+        live = _LiveWindow(env, "--source", str(clip), "--out", str(folder / "out"), "--no-history")
+        _wait_for_window(env)
+        _wait_until(lambda: live.printed("hold started"), 60.0)
+        time.sleep(2.0)
+        img = _grab(display, env, folder / "screen.png", size=screen)
+        key = ["xdotool", "search", "--name", "formcheck", "windowfocus", "--sync", "key"]
+        subprocess.run([*key, "f"], env=env)
+        time.sleep(2.0)
+        full = _grab(display, env, folder / "full.png", size=screen)
+        subprocess.run([*key, "q"], env=env)
+        code, err = live.wait()
+        assert code == 0, err
+    return img, full, live
 
 
 @pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg")

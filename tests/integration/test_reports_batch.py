@@ -173,7 +173,8 @@ def test_batch_over_many_clips_with_one_broken_file(tmp_path: Path, require_shar
     assert history.returncode == 0, history.stderr
     assert history.stdout.count(".mp4") >= len(clips)  # every clip, once
     again = subprocess.run(cmd, capture_output=True, text=True, timeout=300)  # re-run: done clips are skipped
-    assert again.stdout.count("skipped") == len(clips)
+    assert sum(line.startswith("skipped ") for line in again.stdout.splitlines()) == len(clips)
+    assert f"{len(clips) + 1} clips: 0 analysed, {len(clips)} skipped" in again.stdout  # and the broken one failed
 
 
 def test_annotated_video_text_is_legible(tmp_path: Path, require_shared: Path) -> None:
