@@ -60,6 +60,9 @@ def state_from(analyzer: Analyzer, plan: Plan, t_s: float, **extra: object) -> O
         stretch = NAMES[st.match.stretch] + "..."
     recent = [w for w in analyzer.warnings if 0 <= t_s - w.t_s <= 3.0]
     next_text = f"next: {nxt.label}" if nxt is not None else "plan complete - well done"
+    if holding is not None:  # during a hold: which rep of its plan item this is, not "next: the same"
+        item = next((it for it in plan.items if (it.stretch, it.side) == (holding.stretch, holding.side)), None)
+        next_text = f"rep {done[item] + 1} of {item.reps}" if item is not None else ""
     finished = analyzer.holds.holds
     if holding is None and nxt is not None and finished and 0 <= t_s - finished[-1].end_s < plan.rest_s:
         next_text = f"rest {plan.rest_s - (t_s - finished[-1].end_s):.0f} s, then {nxt.label}"

@@ -150,3 +150,28 @@ def test_fit_fills_the_screen_whatever_the_camera() -> None:
     w, h = fit((1080, 1920), (1280, 800))  # a phone held upright: as tall as fits
     assert h == 680 and abs(w / h - 1080 / 1920) < 0.01
     assert fit((640, 480), None) == (816, 612)  # no screen found: 1280x720 assumed (85% of its height)
+
+
+def test_during_a_hold_the_plan_line_counts_its_reps_and_after_it_names_the_next() -> None:
+    """Replaying the sample session through the analyzer as live does: while the right knee is held
+    the line under the ring says which rep of the plan it is (not "next: " the stretch being done)."""
+    from pathlib import Path
+
+    from formcheck.analysis.routine import Plan
+    from formcheck.analysis.session import Analyzer
+    from formcheck.render.overlay import state_from
+    from formcheck.sources.track import Track
+    from formcheck.types import PoseFrame
+
+    track = Track(Path(__file__).resolve().parents[2] / "samples" / "knee_to_chest_session.npz")
+    analyzer, plan = Analyzer(track.info()), Plan()
+    seen: dict[str, str] = {}
+    for item in track:
+        if not isinstance(item, PoseFrame):
+            continue
+        analyzer.update(item)
+        state = state_from(analyzer, plan, item.t_s)
+        key = "holding" if state.holding else "after" if analyzer.holds.holds else "before"
+        seen.setdefault(key, state.next_text)
+    assert seen["holding"] == "rep 1 of 3", seen
+    assert seen["after"].startswith(("rest ", "next: ")) and "Knee to chest" in seen["after"], seen
