@@ -156,10 +156,13 @@ def plain(m: Moment, measured: str = "") -> str:
     what = cue(near)
     advice = f" {what}." if what else ""
     name = spoken_name(near.stretch, near.variant, near.side)
-    if first.name == "posture" or len(near.failed) >= 3:  # a different pose, not a stretch nearly done
+    if first.name == "posture":  # a different position altogether: say what is seen, and what to do
+        seen = POSTURE_WORDS.get(m.features.posture, m.features.posture)
+        return f"This is not a stretch formcheck counts: it sees someone {seen}. The closest is {name}.{advice}"
+    if len(near.failed) >= 3:  # a different pose, not a stretch nearly done
         return (
-            f"This is not a stretch formcheck counts (it sees someone {POSTURE_WORDS.get(m.features.posture, '')}, "
-            f"{len(near.failed)} of {len(near.outcomes)} checks differ). The closest is {name}: {first.plain}.{advice}"
+            f"This is not a stretch formcheck counts ({len(near.failed)} of {len(near.outcomes)} checks differ). "
+            f"The closest is {name}: {first.plain}.{advice}"
         )
     return f"This looks most like {name}, but it can't count yet: {first.plain}.{advice}"
 
