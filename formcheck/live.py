@@ -94,6 +94,7 @@ class LiveSession:
         self.last_image: np.ndarray | None = None
         self._size: tuple[int, int] | None = None  # what the window shows the picture at (w, h)
         self._size_checked = 0.0
+        self._screen: tuple[int, int] | None = None
         self.fullscreen = False
         self.mirror = capture.kind == "camera"  # a camera moves like a mirror; a file's text stays readable
         # Spoken cues when there is a voice, tones otherwise: never both.
@@ -160,7 +161,7 @@ class LiveSession:
             cv2.setWindowProperty(WINDOW, cv2.WND_PROP_FULLSCREEN, mode)
             if not self.fullscreen and self._size is not None and self.last_image is not None:
                 h, w = self.last_image.shape[:2]
-                cv2.resizeWindow(WINDOW, *fit((w, h), screen_size()))
+                cv2.resizeWindow(WINDOW, *fit((w, h), self._screen))
             self._size_checked = 0.0  # draw at the new size from the next frame
         elif key == ord("m"):
             self.audio.muted = not self.audio.muted
@@ -203,7 +204,8 @@ class LiveSession:
         within half a second."""
         now = time.monotonic()
         if self._size is None:
-            self._size = fit((w, h), screen_size())
+            self._screen = screen_size()  # asked once: a display connection per look is waste
+            self._size = fit((w, h), self._screen)
             cv2.resizeWindow(WINDOW, *self._size)
             self._size_checked = now
         elif now - self._size_checked > 0.5:
@@ -212,7 +214,7 @@ class LiveSession:
                 _, _, rw, rh = cv2.getWindowImageRect(WINDOW)
             except cv2.error:
                 rw = rh = 0
-            screen = screen_size()
+            screen = self._screen
             if self.fullscreen and screen is not None and rw < 0.95 * screen[0] and rh < 0.95 * screen[1]:
                 # no window manager took the full-screen request (a bare X server, some kiosks):
                 # cover the screen ourselves
