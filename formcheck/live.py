@@ -31,6 +31,7 @@ from formcheck.render.phrases import SpokenCoach
 from formcheck.render.screen import fit, screen_size
 from formcheck.render.voice import GUIDE, Speaker, Voice, find_speaker
 from formcheck.runner import FrameHook, Runner
+from formcheck.sources.browser import BrowserCapture
 from formcheck.sources.capture import LiveCapture
 from formcheck.sources.frame import Frame
 from formcheck.sources.track import TrackRecorder
@@ -68,7 +69,7 @@ class LiveSession:
 
     def __init__(
         self,
-        capture: LiveCapture,
+        capture: LiveCapture | BrowserCapture,
         estimator: PoseEstimator,
         analyzer: Analyzer,
         plan: Plan,
@@ -81,6 +82,7 @@ class LiveSession:
         voice: Voice | None = None,
         hooks: list[FrameHook] | None = None,
         stats_every_s: float = 0.0,
+        on_state: Callable[[Frame, OverlayState], None] | None = None,
     ) -> None:
         if window and not has_display():
             raise FormcheckError("no display to open a window on: use --no-window")
@@ -106,6 +108,7 @@ class LiveSession:
         self._spoken_cue = ""
         self.hooks = hooks or []  # more per-frame stages (the journal)
         self.pulse = Pulse(stats_every_s) if stats_every_s > 0 else None
+        self.on_state = on_state  # another screen draws the overlay (the browser app): it gets the state
 
     def _speak(self, text: str, priority: int, t_s: float) -> None:
         if self.voice is not None:
@@ -132,7 +135,12 @@ class LiveSession:
         note = self.note if self.note and time.monotonic() < self._note_until else None
         note = self.busy.message or note
         state = state_from(
-            self.analyzer, self.plan, t_s, fps=self.stats.fps, paused=self.paused, muted=self.audio.muted
+            self.analyzer,
+            self.plan,
+            t_s,
+            fps=self.stats.fps,
+            paused=self.paused or getattr(self.capture, "paused", False),
+            muted=self.audio.muted,
         )
         if note:
             state.guidance = note
@@ -185,6 +193,8 @@ class LiveSession:
             self.last_image = draw_overlay(frame.bgr, self.overlay_state(frame.t_s), self.mirror, size)
         if self.window and self.last_image is not None:
             cv2.imshow(WINDOW, self.last_image)
+        if self.on_state is not None:
+            self.on_state(frame, self.overlay_state(frame.t_s))
         now = time.monotonic()
         latency = None if frame.captured_at is None else (now - frame.captured_at) * 1000
         self.stats.tick(now, latency)
@@ -235,7 +245,7 @@ class LiveSession:
             self.recorder,
             self._on_event,
             [*self.hooks, self._show],
-            lambda: not self.paused,
+            lambda: not (self.paused or getattr(self.capture, "paused", False)),
         )
         try:
             result = runner.run(self.capture)
@@ -270,6 +280,8 @@ def live_session(
     voice: bool | Speaker = True,
     journal: Callable[[SourceInfo], Journal] | None = None,
     stats_every_s: float = 0.0,
+    capture: LiveCapture | BrowserCapture | None = None,
+    on_state: Callable[[Frame, OverlayState], None] | None = None,
 ) -> tuple[SessionResult, LiveSession]:
     """Coach a session from a webcam (`camera`) or a stream URL / file (`source`); returns the
     result - complete, or partial when interrupted - and the session (stop reason, stats). The
@@ -277,12 +289,15 @@ def live_session(
     the system's voice (tones when there is none, silence without a sound device), or a Speaker
     of your own (`render.voice.WavSpeaker` renders them to files). `journal`: makes the session's
     journal from its source description; the landmarks are then on disk within a second as the
-    session goes (store/journal.py), and the journal is removed once the track is saved."""
+    session goes (store/journal.py), and the journal is removed once the track is saved.
+    `capture`: a ready source instead (the browser app's camera); `on_state`: gets every frame's
+    overlay state, for a screen formcheck does not draw itself."""
     plan = plan or Plan()
     config = config or AnalysisConfig()
-    capture = LiveCapture(
-        None if source else camera, source, realtime=realtime, retry_s=retry_s, max_duration_s=duration_s
-    )
+    if capture is None:
+        capture = LiveCapture(
+            None if source else camera, source, realtime=realtime, retry_s=retry_s, max_duration_s=duration_s
+        )
     recorder = TrackRecorder()
     log: Journal | None = None
     try:
@@ -303,11 +318,13 @@ def live_session(
             hooks: list[FrameHook] = [] if log is None else [lambda _f, _a: log.update(recorder)]
             session = LiveSession(
                 capture, estimator, analyzer, plan, window, cues, recorder, say, first_run_note, voice=spoken,
-                hooks=hooks, stats_every_s=stats_every_s,
+                hooks=hooks, stats_every_s=stats_every_s, on_state=on_state,
             )  # fmt: skip
             result = session.run()
     finally:
         capture.close()
+    if getattr(capture, "disconnected", False):  # the page went away: what was seen is kept, partial
+        result.partial = True
     result.source = replace(
         result.source,
         duration_s=round(recorder.last_t_s, 3),

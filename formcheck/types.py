@@ -39,7 +39,7 @@ class SourceInfo:
     width: int
     height: int
     rotation: int = 0
-    kind: Literal["video", "photo", "track", "camera", "stream"] = "video"
+    kind: Literal["video", "photo", "track", "camera", "stream", "browser"] = "video"
     recorded_at: str | None = None  # local time the recording began (sources/recorded.py), to the second
     recorded_from: str | None = None  # container | file (modification time) | now | live | given (--date)
 

@@ -1,14 +1,14 @@
 """Command line: one module per command, all registered on the app in `cli/app.py`.
 
-formcheck analyze | live | explain | report | history | models | config
+formcheck analyze | live | app | explain | report | history | models | config
 """
 
 from __future__ import annotations
 
-from formcheck.cli import analyze, config, explain, history, live, models, report
+from formcheck.cli import analyze, config, explain, history, live, models, report, web
 from formcheck.cli.app import app
 
-__all__ = ["analyze", "app", "config", "explain", "history", "live", "main", "models", "report"]
+__all__ = ["analyze", "app", "config", "explain", "history", "live", "main", "models", "report", "web"]
 
 
 def main() -> None:

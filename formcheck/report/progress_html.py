@@ -4,6 +4,7 @@ person sends their physiotherapist. Every number on it comes from `store.progres
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from formcheck.report.progress_figures import (
     svg,
 )
 from formcheck.report.style import CSS
+from formcheck.store.history import SessionRow
 from formcheck.store.progress import VERDICTS, Progress, key_label
 from formcheck.types import DISCLAIMER
 
@@ -112,15 +114,17 @@ def length_text(seconds: float) -> str:
     return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} min"
 
 
-def _sessions(p: Progress, page: Path) -> str:
+def _sessions(p: Progress, page: Path, link: Callable[[SessionRow], str] | None = None) -> str:
+    """`link`: each session's report address (the web app's), instead of a path relative to `page`."""
     rows = []
     for s in p.sessions:
+        its = _link(s.files, page) if link is None else (f'<a href="{escape(link(s))}">report</a>' if s.files else "–")
         n = p.motion_warnings(s.id)
         rows.append(
             f"<tr><td>{escape(s.started_at.replace('T', ' ')[:16])}</td><td>{escape(Path(s.source).name)}</td>"
             f"<td>{escape(s.kind)}</td><td>{length_text(s.duration_s)}</td><td>{s.holds}</td><td>{s.in_range}</td>"
             f"<td>{n}</td><td>{escape((s.gentleness or '–').replace('_', ' '))}</td>"
-            f"<td>{_link(s.files, page)}</td></tr>"
+            f"<td>{its}</td></tr>"
         )
     return (
         '<table id="sessions" class="nowrap"><tr><th>when</th><th>video or camera</th><th>kind</th><th>length</th>'
@@ -129,7 +133,7 @@ def _sessions(p: Progress, page: Path) -> str:
     )
 
 
-def render_progress_html(p: Progress, page: Path) -> str:
+def render_progress_html(p: Progress, page: Path, link: Callable[[SessionRow], str] | None = None) -> str:
     period = f"{p.since:%d %b %Y} – {p.until:%d %b %Y}"
     head = (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
@@ -168,7 +172,7 @@ def render_progress_html(p: Progress, page: Path) -> str:
         + f"<h2>Flexibility</h2>{_flexibility(p)}"
         + f'<h2>Gentleness</h2><p id="gentleness">{escape(gentleness_sentence(p))}</p>'
         + (f'<figure id="gentleness-plot">{svg(gentle)}</figure>' if gentle else "")
-        + f"<h2>Sessions</h2>{_sessions(p, page)}"
+        + f"<h2>Sessions</h2>{_sessions(p, page, link)}"
         + foot
     )
 
