@@ -129,7 +129,8 @@ def create_app(settings: Settings, token: str, db: Path | None, reports: Path, m
         with History(db) as h:
             p = progress(h, settings.plan, None, None)
         html = render_progress_html(p, reports / "progress.html", link=lambda s: f"/sessions/{s.id}/report.html")
-        return HTMLResponse(html)
+        back = '<p style="font:16px system-ui"><a href="/">Today</a> · <a href="/history">History</a></p>'
+        return HTMLResponse(html.replace("<body>", "<body>" + back, 1))
 
     async def session_file(request: Request) -> Response:
         name = request.path_params["name"]

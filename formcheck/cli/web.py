@@ -7,8 +7,22 @@ from typing import Annotated
 
 import typer
 
-from formcheck.cli.app import ConfigOpt, DbOpt, ModelOpt, app, err, friendly_errors, out
+from formcheck.cli.app import ConfigOpt, DbOpt, ModelOpt, app, friendly_errors, out
 from formcheck.errors import FormcheckError
+
+
+def _can_listen(host: str, port: int) -> None:
+    """A busy port or an address not on this computer: one line now, not the server's log later."""
+    import socket
+
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind((host, port))
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise FormcheckError(f"cannot listen on {host}:{port}: {reason} (another formcheck app? try --port)") from None
 
 
 @app.command("app")
@@ -46,6 +60,7 @@ def web_app(
 
     if not 0 < port < 65536:
         raise FormcheckError(f"--port {port}: use 1-65535")
+    _can_listen(host, port)
     settings = load_settings(config)
     reports = out_dir or Path(user_data_dir("formcheck")) / "sessions"
     check_outputs(out_dir=reports, db=db)
@@ -72,15 +87,11 @@ def web_app(
         import webbrowser
 
         webbrowser.open(url)
-    try:
-        uvicorn.run(
-            create_app(settings, token, db, reports, model),
-            host=host,
-            port=port,
-            log_level="warning",
-            timeout_graceful_shutdown=3,  # an idle browser's keep-alive must not hold Ctrl-C up
-            **ssl,  # type: ignore[arg-type]
-        )
-    except OSError as exc:
-        err.print(f"[red]error:[/] cannot listen on {host}:{port}: {exc.strerror or exc}")
-        raise typer.Exit(2) from None
+    uvicorn.run(
+        create_app(settings, token, db, reports, model),
+        host=host,
+        port=port,
+        log_level="warning",
+        timeout_graceful_shutdown=3,  # an idle browser's keep-alive must not hold Ctrl-C up
+        **ssl,  # type: ignore[arg-type]
+    )

@@ -248,3 +248,16 @@ def test_on_the_network_it_serves_https_with_its_own_certificate(tmp_path: Path)
         assert refused.value.code == 403
         with pytest.raises(OSError):  # plain HTTP is not served (the connection is dropped)
             urllib.request.urlopen(host_url.replace("https", "http"), timeout=10)
+
+
+def test_a_busy_port_is_one_line(tmp_path: Path) -> None:
+    with app_server(tmp_path) as (url, _):
+        port = url.split(":")[2].split("/")[0]
+        again = subprocess.run(
+            [sys.executable, "-m", "formcheck", "app", "--no-browser", "--port", port, "--db", str(tmp_path / "h.db")],
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+    assert again.returncode == 2 and "Traceback" not in again.stderr
+    assert again.stderr.strip().splitlines() == [
+        f"error: cannot listen on 127.0.0.1:{port}: Address already in use (another formcheck app? try --port)"
+    ]

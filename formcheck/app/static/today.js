@@ -15,6 +15,12 @@ function say(text) {
 }
 
 function sendFrame() {
+  // the camera's next new picture, not the one just analysed again
+  if ("requestVideoFrameCallback" in video) video.requestVideoFrameCallback(() => grabAndSend());
+  else grabAndSend();
+}
+
+function grabAndSend() {
   if (!ws || ws.readyState !== WebSocket.OPEN || !video.videoWidth) return;
   const scale = Math.min(1, 640 / video.videoWidth);
   grab.width = Math.round(video.videoWidth * scale);
