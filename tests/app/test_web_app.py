@@ -151,6 +151,11 @@ def _hold_seconds(page: object, at_least: int, timeout_s: float = 90.0) -> int:
 def test_today_shows_the_hold_and_the_history_gets_it(tmp_path: Path, fake_camera: Path) -> None:
     with app_server(tmp_path) as (url, _), chromium(fake_camera) as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 800})  # type: ignore[attr-defined]
+        # what the browser's voice is asked to say (headless Chromium has no voice to hear)
+        page.add_init_script(
+            "window.said = []; Object.defineProperty(window, 'speechSynthesis', {configurable: true,"
+            " value: {speak: (u) => window.said.push(u.text), cancel: () => {}}});"
+        )
         page.goto(url)
         page.click("#start")
         _hold_seconds(page, 4)
@@ -160,6 +165,11 @@ def test_today_shows_the_hold_and_the_history_gets_it(tmp_path: Path, fake_camer
         page.screenshot(path=str(ARTIFACTS / "app_today.png"))
         stats = page.evaluate("window.formcheckStats")
         assert stats["frames"] > 30 and len(stats["latencies"]) > 30
+        assert "Right knee to chest" in page.evaluate("window.said"), page.evaluate("window.said")
+        page.click("#pause")
+        page.wait_for_function("document.getElementById('cue').textContent === 'Paused'", timeout=10_000)
+        page.click("#pause")
+        page.wait_for_function("document.getElementById('cue').textContent !== 'Paused'", timeout=10_000)
         page.click("#stop")
         page.wait_for_selector("#summary:not([hidden])", timeout=60_000)
         summary = page.text_content("#summary") or ""
@@ -235,8 +245,11 @@ def test_without_the_token_everything_is_refused(tmp_path: Path) -> None:
 
 
 def test_on_the_network_it_serves_https_with_its_own_certificate(tmp_path: Path) -> None:
-    with app_server(tmp_path, "--host", "0.0.0.0") as (url, _):
+    with app_server(tmp_path, "--host", "0.0.0.0") as (url, proc):
         assert url.startswith("https://"), url
+        assert proc.stdout is not None
+        printed = "".join(proc.stdout.readline() for _ in range(4))
+        assert "Or point the phone's camera at this code" in printed and "█" in printed, printed  # the QR code
         cert = tmp_path / "home" / "config" / "formcheck" / "app-cert.pem"
         assert cert.is_file()
         context = ssl.create_default_context(cafile=str(cert))

@@ -62,7 +62,7 @@ function show(s) {
   ring.style.borderColor = s.holding ? s.color : "#999";
   $("phase").textContent = s.phase;
   $("stretch").textContent = s.stretch_text;
-  $("cue").textContent = s.guidance || s.cue || "";
+  $("cue").textContent = s.paused ? "Paused" : s.guidance || s.cue || "";
   $("next").textContent = s.next_text;
   $("warning").textContent = s.warning;
 }
