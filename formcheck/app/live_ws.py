@@ -13,6 +13,7 @@ A dropped connection ends the session as a killed `live` does: what was seen is 
 from __future__ import annotations
 
 import asyncio
+import json
 import struct
 import threading
 import time
@@ -125,8 +126,6 @@ async def run_live(ws: Any, keep: Any, settings: Any, model: Path | None) -> Non
                 (t_s,) = struct.unpack("<d", data[:8])
                 capture.push(data[8:], t_s)
             elif msg.get("text") is not None:
-                import json
-
                 cmd = json.loads(msg["text"])
                 if cmd.get("type") == "stop":
                     capture.end()
