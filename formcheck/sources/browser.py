@@ -8,7 +8,6 @@ keeps no frame after it was analysed.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 
@@ -16,25 +15,23 @@ import cv2
 import numpy as np
 
 from formcheck.sources.frame import Frame, check_frame_size, fit
+from formcheck.sources.newest import NewestFrameSource
 
 
-class BrowserCapture:
+class BrowserCapture(NewestFrameSource):
     """Frames pushed by a web page (`push`), read by the frame loop (`read` / iteration)."""
 
     kind = "browser"
 
     def __init__(self, width: int, height: int, fps: float = 30.0, name: str = "browser camera") -> None:
         check_frame_size(width, height, name)
+        super().__init__()
         self.name, self.fps = name, fps
         self.width, self.height = width, height
         self.error: str | None = None
         self.dropped = 0  # frames replaced before the loop took them (the page waits, so: none)
         self.disconnected = False  # the page went away mid-session: what was seen is kept, partial
         self.paused = False  # the page's pause button: frames still come, the model rests
-        self._cond = threading.Condition()
-        self._latest: Frame | None = None
-        self._taken = -1
-        self._ended = False
         self._index = 0
         self._t0: float | None = None
 
@@ -66,19 +63,12 @@ class BrowserCapture:
             self._cond.notify_all()
 
     def read(self, timeout_s: float = 10.0) -> Frame | None:
-        deadline = time.monotonic() + timeout_s
-        with self._cond:
-            while self._latest is None or self._latest.index <= self._taken:
-                if self._ended:
-                    return None
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    self.error = self.error or f"no frames from the browser for {timeout_s:g} s"
-                    self.disconnected = True
-                    return None
-                self._cond.wait(left)
-            self._taken = self._latest.index
-            return self._latest
+        try:
+            return self._take(timeout_s)
+        except TimeoutError:  # the page stopped sending without a word: taken as gone
+            self.error = self.error or f"no frames from the browser for {timeout_s:g} s"
+            self.disconnected = True
+            return None
 
     def __iter__(self) -> Iterator[Frame]:
         while (frame := self.read()) is not None:

@@ -17,6 +17,7 @@ import cv2
 
 from formcheck.errors import FormcheckError
 from formcheck.sources.frame import MAX_SIDE, Frame, check_frame_size, fit, media_time
+from formcheck.sources.newest import NewestFrameSource
 
 STREAM_SCHEMES = ("http", "https", "rtsp", "rtsps", "rtmp", "udp", "tcp", "srt")
 MAX_CAMERA = 63  # V4L2 numbers devices /dev/video0..63; Windows and macOS count far fewer
@@ -60,7 +61,7 @@ def describe_source(camera: int | None, source: str | None) -> tuple[object, str
     return str(path), source, "file"
 
 
-class LiveCapture:
+class LiveCapture(NewestFrameSource):
     """Newest-frame capture with reconnects. `read()` blocks until a new frame (or the end)."""
 
     def __init__(
@@ -73,6 +74,7 @@ class LiveCapture:
         height: int | None = None,
         max_duration_s: float | None = None,
     ) -> None:
+        super().__init__()
         self.target, self.name, self.kind = describe_source(camera, source)
         self.realtime = realtime or self.kind != "file"
         self.retry_s = retry_s
@@ -90,10 +92,6 @@ class LiveCapture:
         self.fps = float(self._cap.get(cv2.CAP_PROP_FPS) or 0.0)
         if not 1.0 < self.fps < 240.0:
             self.fps = 30.0
-        self._cond = threading.Condition()
-        self._latest: Frame | None = None
-        self._taken = -1
-        self._ended = False
         self.error: str | None = None
         self.grabbed = 0
         self.dropped = 0
@@ -173,19 +171,11 @@ class LiveCapture:
         if self._thread.ident is None and not self._stop.is_set():
             self._t0 = time.monotonic()
             self._thread.start()
-        deadline = time.monotonic() + timeout_s
-        with self._cond:
-            while self._latest is None or self._latest.index <= self._taken:
-                if self._ended:
-                    return None
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    self.error = self.error or f"no frames from {self.name} for {timeout_s:g} s"
-                    return None
-                self._cond.wait(left)
-            self._taken = self._latest.index
-            self._cond.notify_all()
-            return self._latest
+        try:
+            return self._take(timeout_s)
+        except TimeoutError:
+            self.error = self.error or f"no frames from {self.name} for {timeout_s:g} s"
+            return None
 
     def __iter__(self) -> Iterator[Frame]:
         """Frames until the source ends (or is lost for good: see `error`)."""
