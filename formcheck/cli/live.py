@@ -95,8 +95,7 @@ def live(
         typer.Option("--stats-every", help="Print frame rate, latency and memory every this many seconds."),
     ] = 0.0,
 ) -> None:
-    """Coach your stretches live from a webcam or a stream (q quits, space pauses, f full screen, m mutes,
-    d: why not)."""
+    """Coach your stretches live from a webcam or stream (q quit, space pause, f full screen, m mute, d why not)."""
     from formcheck.analysis.routine import load_plan
     from formcheck.live import has_display, live_session
     from formcheck.report.json_report import write_json
