@@ -36,7 +36,7 @@ class Jobs:
         return job_id
 
     def _run(self, job_id: str, video: Path, recorded_at: str | None) -> None:
-        from formcheck.api import analyze_video, fingerprint
+        from formcheck.api import analyze_video
         from formcheck.app.keep import Keeper
         from formcheck.report.outputs import session_folder
 
@@ -52,9 +52,7 @@ class Jobs:
                 if recorded_at:  # the file's own date, as the browser read it
                     result.source.recorded_at, result.source.recorded_from = recorded_at, "file"
                 when = result.source.recorded_at or ""
-                folder = session_folder(
-                    self.reports, when, Path(job.name).stem, fingerprint(video, self.settings.analysis)
-                )
+                folder = session_folder(self.reports, when, Path(job.name).stem, result.fingerprint)
                 job.summary = Keeper(folder, self.settings, self.db, when)(result)
                 job.state = "done"
         except Exception as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,7 @@ class Keeper:
     def track_path(self) -> Path:
         return self.folder / "track.npz"
 
-    def __call__(self, result: SessionResult, _session: object = None) -> dict[str, Any]:
+    def __call__(self, result: SessionResult) -> dict[str, Any]:
         self.folder.mkdir(parents=True, exist_ok=True)
         result.person = self.settings.user_name
         write_json(result, self.folder / "report.json")
@@ -45,7 +44,3 @@ class Keeper:
             "flexibility": flexibility_lines(result, previous),
             "report": f"/sessions/{session_id}/report.html",
         }
-
-
-def live_folder(root: Path) -> Path:
-    return root / time.strftime("%Y%m%d-%H%M%S")

@@ -16,7 +16,6 @@ import asyncio
 import json
 import struct
 import threading
-import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -58,7 +57,7 @@ def state_message(frame: Frame, s: OverlayState) -> dict[str, Any]:
 
 
 async def run_live(ws: Any, keep: Any, settings: Any, model: Path | None) -> None:
-    """Serve one session on `ws` (a Starlette WebSocket). `keep(result, session)` writes the
+    """Serve one session on `ws` (a Starlette WebSocket). `keep(result)` writes the
     reports and the history (the same functions `formcheck live` calls) and returns the summary."""
     from starlette.websockets import WebSocketDisconnect
 
@@ -82,7 +81,7 @@ async def run_live(ws: Any, keep: Any, settings: Any, model: Path | None) -> Non
 
     def analyse() -> None:
         try:
-            result, session = live_session(
+            result, _ = live_session(
                 capture=capture,
                 plan=settings.plan,
                 config=settings.analysis,
@@ -93,7 +92,7 @@ async def run_live(ws: Any, keep: Any, settings: Any, model: Path | None) -> Non
                 on_state=lambda f, s: send(state_message(f, s)),
                 save_track=keep.track_path,
             )
-            done["summary"] = keep(result, session)
+            done["summary"] = keep(result)
         except Exception as exc:  # the page hears of it; the server goes on
             done["error"] = str(exc)
         finally:
@@ -134,7 +133,4 @@ async def run_live(ws: Any, keep: Any, settings: Any, model: Path | None) -> Non
                     capture.paused = bool(cmd.get("on"))
     except WebSocketDisconnect:
         capture.end(disconnected=True)
-    started = time.monotonic()
-    while worker.is_alive() and time.monotonic() - started < 60:
-        await asyncio.sleep(0.05)
-    await sender
+    await sender  # ends once the session is kept (the worker's last message)

@@ -22,9 +22,10 @@ from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 
 from formcheck.app.jobs import Jobs
-from formcheck.app.keep import Keeper, live_folder
+from formcheck.app.keep import Keeper
 from formcheck.app.live_ws import run_live
 from formcheck.app.security import COOKIE, token_ok
+from formcheck.report.outputs import live_session_folder
 from formcheck.settings import Settings
 from formcheck.store.history import History
 from formcheck.types import DISCLAIMER
@@ -135,7 +136,7 @@ def create_app(settings: Settings, token: str, db: Path | None, reports: Path, m
     async def session_file(request: Request) -> Response:
         name = request.path_params["name"]
         with History(db) as h:
-            row = next((r for r in h.sessions() if r.id == int(request.path_params["id"])), None)
+            row = h.session(int(request.path_params["id"]))
         if name not in SESSION_FILES or row is None or not row.files or not (Path(row.files) / name).is_file():
             return Response("no such file", status_code=404)
         return FileResponse(Path(row.files) / name)
@@ -145,7 +146,8 @@ def create_app(settings: Settings, token: str, db: Path | None, reports: Path, m
             await ws.close(code=1008)
             return
         await ws.accept()
-        keep = Keeper(live_folder(reports), settings, db, datetime.now().isoformat(timespec="seconds"))
+        folder = live_session_folder(reports, create=True)
+        keep = Keeper(folder, settings, db, datetime.now().isoformat(timespec="seconds"))
         await run_live(ws, keep, settings, model)
 
     routes = [

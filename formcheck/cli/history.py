@@ -51,7 +51,7 @@ def _show(path: Path, sid: int) -> None:
     from formcheck.store.history import History
 
     with History(path if path.exists() else ":memory:") as h:
-        row = next((r for r in h.sessions() if r.id == sid), None)
+        row = h.session(sid)
         if row is None:
             raise FormcheckError(f"no session {sid} in {path} (formcheck history lists them)")
         holds = [x for x in h.holds() if x.session_id == sid]

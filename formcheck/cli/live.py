@@ -53,8 +53,9 @@ def first_run_note() -> str | None:
 def session_dir(out_dir: Path | None) -> Path:
     from platformdirs import user_data_dir
 
-    base = out_dir if out_dir is not None else Path(user_data_dir("formcheck")) / "sessions"
-    return base / time.strftime("%Y%m%d-%H%M%S")
+    from formcheck.report.outputs import live_session_folder
+
+    return live_session_folder(out_dir if out_dir is not None else Path(user_data_dir("formcheck")) / "sessions")
 
 
 @app.command()

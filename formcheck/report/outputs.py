@@ -13,6 +13,28 @@ from formcheck.types import SessionResult
 FORMATS = ("json", "csv", "html")
 
 
+def live_session_folder(root: Path, create: bool = False) -> Path:
+    """Where a live session's reports go: ROOT/<start date and time>, with -2, -3, ... when another
+    session started in the same second (two browser tabs, a quick restart) so none overwrites another.
+    `create`: make it now, so a session starting at the same moment cannot take it too."""
+    import itertools
+    import time
+
+    stem = time.strftime("%Y%m%d-%H%M%S")
+    for n in itertools.count(1):
+        folder = root / (stem if n == 1 else f"{stem}-{n}")
+        if not create:
+            if not folder.exists():
+                return folder
+            continue
+        try:
+            folder.mkdir(parents=True)
+            return folder
+        except FileExistsError:
+            continue
+    raise AssertionError("unreachable")
+
+
 def session_folder(root: Path, recorded_at: str, name: str, fingerprint: str | None) -> Path:
     """Where `--out ROOT` puts one session: ROOT/<recorded date and time>_<clip name>, so two clips
     never share (and overwrite) a report. The same session analysed again (same fingerprint) goes

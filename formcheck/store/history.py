@@ -309,6 +309,10 @@ class History:
         rows = [r for r in self.sessions() if r.fingerprint == fingerprint]
         return rows[-1] if rows else None
 
+    def session(self, session_id: int) -> SessionRow | None:
+        """One recorded session by its id (what `history --show` and the app's report links read)."""
+        return next((r for r in self.sessions() if r.id == session_id), None)
+
     @_guarded
     def delete(self, ids: list[int]) -> list[SessionRow]:
         """Remove sessions (their holds and warnings go with them); returns what was removed."""
