@@ -187,14 +187,15 @@ class LiveSession:
             self.say(f"{frame.t_s:7.1f} s  {cue}")
             self._speak(cue, GUIDE, frame.t_s)
         self._spoken_cue = cue
-        if self.draw:
+        state = self.overlay_state(frame.t_s) if self.draw or self.on_state is not None else None
+        if self.draw and state is not None:
             assert frame.bgr is not None  # cameras give every frame's pixels
             size = self._window_size(frame.bgr.shape[1], frame.bgr.shape[0]) if self.window else None
-            self.last_image = draw_overlay(frame.bgr, self.overlay_state(frame.t_s), self.mirror, size)
+            self.last_image = draw_overlay(frame.bgr, state, self.mirror, size)
         if self.window and self.last_image is not None:
             cv2.imshow(WINDOW, self.last_image)
-        if self.on_state is not None:
-            self.on_state(frame, self.overlay_state(frame.t_s))
+        if self.on_state is not None and state is not None:
+            self.on_state(frame, state)
         now = time.monotonic()
         latency = None if frame.captured_at is None else (now - frame.captured_at) * 1000
         self.stats.tick(now, latency)
